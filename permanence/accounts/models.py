@@ -1,0 +1,89 @@
+"""Accounts (signed in by e-mail) and their memberships of organisations, each with a role."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from permanence.accounts.roles import MATRIX, Perm, Role, role_reads_case_data
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    display_name = models.CharField(_("nom affiché"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l’administration technique"), default=False)
+    date_joined = models.DateTimeField(_("inscription"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def role_set(self) -> set[str]:
+        """The roles this account holds anywhere, cached for the request."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.memberships.values_list("role", flat=True))
+        return self._role_cache
+
+    @property
+    def reads_case_data(self) -> bool:
+        return any(role_reads_case_data(role) for role in self.role_set())
+
+    @property
+    def requires_mfa(self) -> bool:
+        """Every account that can read case data, and the Django admin, need a second factor."""
+        return self.reads_case_data or self.is_staff or self.is_superuser
+
+    def has_global_perm(self, perm: Perm) -> bool:
+        return any(perm in MATRIX.get(role, frozenset()) for role in self.role_set())
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} @ {self.organisation_id}"

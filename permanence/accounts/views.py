@@ -1,0 +1,62 @@
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from permanence.accounts import perms, services
+from permanence.accounts.forms import MemberAddForm, MemberRoleForm
+from permanence.accounts.models import Membership
+from permanence.accounts.roles import Perm
+
+
+@require_GET
+def dashboard(request):
+    memberships = (
+        Membership.objects.filter(user=request.user, organisation__active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "accounts/dashboard.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def members(request, slug):
+    organisation = perms.get_organisation(request.user, slug, Perm.MANAGE_MEMBERS)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(organisation=organisation, request=request, **form.cleaned_data)
+        except services.MembershipError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("Le membre a été ajouté."))
+            return redirect("accounts:members", slug=slug)
+    member_list = organisation.memberships.select_related("user").order_by("user__email")
+    context = {"organisation": organisation, "form": form, "members": member_list}
+    context["role_form"] = MemberRoleForm()
+    return render(request, "accounts/members.html", context)
+
+
+@require_POST
+@reauthentication_required
+def member_update(request, slug, membership_id):
+    organisation = perms.get_organisation(request.user, slug, Perm.MANAGE_MEMBERS)
+    membership = perms.get_membership(request.user, organisation, membership_id)
+    try:
+        if "remove" in request.POST:
+            services.member_remove(membership=membership, request=request)
+            messages.success(request, _("Le membre a été retiré."))
+        else:
+            form = MemberRoleForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Ce rôle n’existe pas."))
+                return redirect("accounts:members", slug=slug)
+            services.member_change_role(
+                membership=membership, role=form.cleaned_data["role"], request=request
+            )
+            messages.success(request, _("Le rôle a été modifié."))
+    except services.MembershipError as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:members", slug=slug)

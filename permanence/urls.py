@@ -1,0 +1,33 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from permanence.core import views as core_views
+
+# The Django admin signs in through allauth, so the second factor applies to it too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Permanence"
+
+handler400 = "permanence.core.views.error_400"
+handler403 = "permanence.core.views.error_403"
+handler404 = "permanence.core.views.error_404"
+handler500 = "permanence.core.views.error_500"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("permanence.accounts.urls")),
+    path("orgs/", include("permanence.orgs.urls")),
+]
+
+# Public pages carry their language in the URL: /fr/, /ar/…
+urlpatterns += i18n_patterns(
+    path("", include("permanence.core.urls")),
+    path("organisations/", include("permanence.orgs.public_urls")),
+    prefix_default_language=True,
+)
