@@ -6,6 +6,8 @@
 Accounts that need a second factor get one, as they would in production.
 """
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
@@ -105,9 +107,17 @@ def tech_admin(network):
 def client_for(db):
     """``client_for(user)``: a test client signed in as ``user``."""
 
-    def make(user) -> Client:
+    def make(user, *, reauthenticated: bool = False) -> Client:
         client = Client()
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        if reauthenticated:
+            # What allauth records when a password was just typed again (re-authentication).
+            session = client.session
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time(), "reauthenticated": True}
+            ]
+            session["account_authentication_methods_user"] = str(user.pk)
+            session.save()
         return client
 
     return make

@@ -1,6 +1,5 @@
 """Settings of Permanence: one file, every value from the environment (see .env.example)."""
 
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -8,7 +7,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from permanence.core.lib.env import env_bool, env_int, env_list, env_str
 
@@ -16,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMANENCE_VAR_DIR", str(BASE_DIR / "var")))
 
 TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
-# Development default, as in healthchecks: production sets DEBUG=0 and then every secret is required.
+# Development default (as in healthchecks): production sets DEBUG=0, then every secret is required.
 DEBUG = env_bool("DEBUG", default=True)
 # Demo mode: banner on every page, MFA not enforced, demo accounts allowed. Never in production.
 PERMANENCE_DEMO = env_bool("PERMANENCE_DEMO", default=False)
@@ -54,22 +52,25 @@ if TESTING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "permanence.accounts.middleware.SessionLifetimeMiddleware",
     "permanence.accounts.middleware.MfaRequiredMiddleware",
     "permanence.core.middleware.PrivacyHeadersMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG and not TESTING:
+    # Static files served by the application server itself (compressed, cached forever).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "permanence.urls"
 WSGI_APPLICATION = "permanence.wsgi.application"
@@ -265,6 +266,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads stay in memory (never written unencrypted to a temporary file); requests are capped.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
 
 # --- E-mail (Django 6.1 mailers). The environment keeps the familiar EMAIL_* names.
 _email_backend = env_str(

@@ -1,7 +1,7 @@
 """The role × permission matrix (docs/roles.md is written from it and tested against it).
 
 A membership gives a role in one organisation. Permissions marked as inherited also apply to every
-organisation below it in the tree (a network officer of La Cimade sees the figures of all its groups);
+organisation below it in the tree (a network officer of La Cimade sees the figures of its groups);
 case data never is: it stays with the members of the owning local group.
 """
 

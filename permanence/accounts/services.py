@@ -14,11 +14,29 @@ class MembershipError(Exception):
     """A change of membership that would break a rule; the message is for the user."""
 
 
-@transaction.atomic
 def member_add(
     *, organisation: Organisation, email: str, role: str, display_name: str, request
 ) -> Membership:
     """Give ``email`` a role in ``organisation``; a new account gets an e-mail to set a password."""
+    membership, created = _member_add_records(
+        organisation=organisation,
+        email=email,
+        role=role,
+        display_name=display_name,
+        request=request,
+    )
+    if created:
+        # Sent once the records are committed: allauth's password-reset mail is the invitation.
+        form = ResetPasswordForm(data={"email": email})
+        if form.is_valid():
+            form.save(request)
+    return membership
+
+
+@transaction.atomic
+def _member_add_records(
+    *, organisation: Organisation, email: str, role: str, display_name: str, request
+) -> tuple[Membership, bool]:
     user_model = get_user_model()
     user = user_model.objects.filter(email__iexact=email).first()
     created = user is None
@@ -30,11 +48,7 @@ def member_add(
     audit_log(
         action=Action.MEMBER_ADDED, request=request, obj=membership, organisation=organisation
     )
-    if created:
-        form = ResetPasswordForm(data={"email": email})
-        if form.is_valid():
-            transaction.on_commit(lambda: form.save(request))
-    return membership
+    return membership, created
 
 
 def _check_not_last_coordinator(membership: Membership) -> None:
@@ -44,9 +58,7 @@ def _check_not_last_coordinator(membership: Membership) -> None:
         organisation_id=membership.organisation_id, role=Role.COORDINATOR
     ).exclude(pk=membership.pk)
     if not others.exists():
-        raise MembershipError(
-            _("Le groupe doit garder au moins une personne à la coordination.")
-        )
+        raise MembershipError(_("Le groupe doit garder au moins une personne à la coordination."))
 
 
 @transaction.atomic

@@ -21,9 +21,14 @@ def dashboard(request):
 
 
 @require_http_methods(["GET", "POST"])
-@reauthentication_required
 def members(request, slug):
     organisation = perms.get_organisation(request.user, slug, Perm.MANAGE_MEMBERS)
+    return _members(request, organisation)
+
+
+@reauthentication_required
+def _members(request, organisation):
+    slug = organisation.slug
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,10 +45,15 @@ def members(request, slug):
 
 
 @require_POST
-@reauthentication_required
 def member_update(request, slug, membership_id):
     organisation = perms.get_organisation(request.user, slug, Perm.MANAGE_MEMBERS)
     membership = perms.get_membership(request.user, organisation, membership_id)
+    return _member_update(request, membership)
+
+
+@reauthentication_required
+def _member_update(request, membership):
+    slug = membership.organisation.slug
     try:
         if "remove" in request.POST:
             services.member_remove(membership=membership, request=request)

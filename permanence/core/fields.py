@@ -93,12 +93,12 @@ class EncryptedField(models.Field):
             kwargs["purpose"] = self._explicit_purpose
         return name, path, args, kwargs
 
-    # Serialisation hooks: Python value <-> plaintext.
+    # Hooks of subclasses: Python value <-> plaintext (not "serialize": a Field attribute).
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         raise NotImplementedError
 
-    def deserialize(self, text: str) -> Any:
+    def from_plaintext(self, text: str) -> Any:
         raise NotImplementedError
 
     # Database round trip.
@@ -107,7 +107,7 @@ class EncryptedField(models.Field):
         value = self.to_python(super().get_prep_value(value))
         if value is None:
             return None
-        return encrypt_text(self.serialize(value), purpose=self._purpose())
+        return encrypt_text(self.to_plaintext(value), purpose=self._purpose())
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None:
@@ -117,7 +117,7 @@ class EncryptedField(models.Field):
         except CryptoError as exc:
             exc.add_note(f"while decrypting {_label(self)}")
             raise
-        return self.deserialize(text)
+        return self.from_plaintext(text)
 
     def _purpose(self) -> str:
         if self.purpose is None:
@@ -138,7 +138,11 @@ class EncryptedField(models.Field):
         return [*super().check(**kwargs), *self._check_not_indexed()]
 
     def _check_not_indexed(self) -> list[checks.CheckMessage]:
-        options = {"primary_key": self.primary_key, "unique": self.unique, "db_index": self.db_index}
+        options = {
+            "primary_key": self.primary_key,
+            "unique": self.unique,
+            "db_index": self.db_index,
+        }
         return [
             checks.Error(
                 f"{type(self).__name__} cannot use {option}=True: ciphertexts are random, so the "
@@ -158,10 +162,10 @@ class EncryptedTextField(EncryptedField, models.TextField):
 
     description = "Encrypted text"
 
-    def serialize(self, value: str) -> str:
+    def to_plaintext(self, value: str) -> str:
         return value
 
-    def deserialize(self, text: str) -> str:
+    def from_plaintext(self, text: str) -> str:
         return text
 
 
@@ -193,10 +197,10 @@ class EncryptedDateField(EncryptedField):
             )
         return parsed
 
-    def serialize(self, value: datetime.date) -> str:
+    def to_plaintext(self, value: datetime.date) -> str:
         return value.isoformat()
 
-    def deserialize(self, text: str) -> datetime.date:
+    def from_plaintext(self, text: str) -> datetime.date:
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
@@ -216,10 +220,10 @@ class EncryptedJSONField(EncryptedField):
     description = "Encrypted JSON"
     empty_strings_allowed = False
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def deserialize(self, text: str) -> Any:
+    def from_plaintext(self, text: str) -> Any:
         return json.loads(text)
 
     def value_to_string(self, obj: models.Model) -> Any:

@@ -92,6 +92,10 @@ class EncryptedFileSystemStorage(FileSystemStorage):
 
     # Names ------------------------------------------------------------------------------------
 
+    def generate_filename(self, filename: str) -> str:
+        """Never derive anything from the uploaded name (nor put it in an error message)."""
+        return _random_name()
+
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         """Ignore the proposed name (it may reveal who the file is about): pick a random one."""
         while True:

@@ -55,7 +55,13 @@ ORGANISATIONS = [
         description="9 équipes locales et environ 200 bénévoles.",
         places=[
             DemoPlace(
-                "Siège régional", "9 bd de la Moselle", "59000", "Lille", "59350", "50.6366", "3.0456"
+                "Siège régional",
+                "9 bd de la Moselle",
+                "59000",
+                "Lille",
+                "59350",
+                "50.6366",
+                "3.0456",
             )
         ],
     ),

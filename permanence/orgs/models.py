@@ -1,4 +1,4 @@
-"""Organisations (a network → regions → local groups, or a standalone collective) and their places."""
+"""Organisations (network → regions → local groups, or a standalone collective) and places."""
 
 from decimal import Decimal
 
@@ -23,7 +23,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def with_descendants(self, ids) -> "OrganisationQuerySet":
-        """The organisations of ``ids`` and everything below them (the tree is a few levels deep)."""
+        """The organisations of ``ids`` and all below them (the tree is a few levels deep)."""
         found = set(ids)
         frontier = set(found)
         while frontier:
@@ -72,10 +72,18 @@ class Organisation(models.Model):
             node = node.parent
         return chain
 
+    def _ancestor_ids(self) -> list[int]:
+        ids, node = [], self.parent
+        while node is not None and node.pk not in ids:
+            ids.append(node.pk)
+            node = node.parent
+        return ids
+
     def clean(self) -> None:
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors()):
-                raise ValidationError({"parent": _("Une organisation ne peut pas être sa propre parente.")})
+        if self.parent_id and self.pk and self.pk in self._ancestor_ids():
+            raise ValidationError(
+                {"parent": _("Une organisation ne peut pas être sa propre parente.")}
+            )
 
 
 insee_validator = RegexValidator(
@@ -86,7 +94,10 @@ postcode_validator = RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffre
 
 class Place(models.Model):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="places"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="places",
     )
     name = models.CharField(_("nom du lieu"), max_length=200)
     address = models.CharField(_("adresse"), max_length=255)

@@ -15,7 +15,9 @@ def organisation_update(*, form: OrganisationForm, request) -> Organisation:
         expected_version=form.cleaned_data.get("version"),
         fields=list(form.Meta.fields),
     )
-    audit_log(action=Action.ORG_UPDATED, request=request, obj=organisation, organisation=organisation)
+    audit_log(
+        action=Action.ORG_UPDATED, request=request, obj=organisation, organisation=organisation
+    )
     return organisation
 
 

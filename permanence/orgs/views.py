@@ -84,12 +84,12 @@ def place_edit(request, slug, place_id=None):
 @require_GET
 def audit_list(request, slug):
     organisation = perms.get_organisation(request.user, slug, Perm.VIEW_AUDIT)
+    audit_log(action=Action.AUDIT_VIEWED, request=request, organisation=organisation)
     events = AuditEvent.objects.for_organisation(organisation.pk).select_related("actor")
     action = request.GET.get("action", "")
     if action in Action.values:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    audit_log(action=Action.AUDIT_VIEWED, request=request, organisation=organisation)
     context = {"organisation": organisation, "page": page, "actions": Action.choices}
     context["action"] = action
     return render(request, "orgs/audit_list.html", context)

@@ -9,7 +9,7 @@ batches when their raw token has another key id than the current one, and every 
 EncryptedFileSystemStorage has its files rewritten atomically.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,7 +174,8 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _guard(rotate: Any, field: models.Field, **kwargs: Any) -> Tally:
+    def _guard(rotate: Callable[..., Tally], field: models.Field, **kwargs: Any) -> Tally:
+        """Run ``rotate(field, ...)``, turning a decryption failure into a CommandError."""
         try:
             return rotate(field, **kwargs)
         except crypto.CryptoError as exc:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations()
             seed_accounts(organisations)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(organisations)} organisations."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded: {len(organisations)} organisations.")
+        )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, slug, role in ACCOUNTS:
             self.stdout.write(f"  {email:34} {role.label} — {slug}")

@@ -1,0 +1,903 @@
+#!/usr/bin/env python
+"""Performance figures of Permanence: what `make bench` prints (see docs/performance.md).
+
+The machine the bench runs on is shared and noisy, so every timing is also given as a ratio to a
+trivial view (``/healthz``, which returns "ok") measured in the same run. Server times alternate a
+trivial request and a measured request many times and compare the medians.
+
+Each measurement is a function registered with ``@measurement(name, title)``: it receives the
+``Bench`` context (temporary folder, migrated demo database, process helpers) and returns rows.
+Later stages add their own functions at the end of the list; ``--only NAME`` runs one of them.
+
+Usage: .venv/bin/python bench/run.py [--only NAME[,NAME...]] [--json FILE] [--list]
+"""
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PY = str(VENV / "bin" / "python") if (VENV / "bin" / "python").exists() else sys.executable
+HOST = "127.0.0.1"  # the bench never listens on, nor connects to, anything else
+
+# Server-time sampling (per page): warm-up requests, then interleaved measured pairs.
+WARMUP = 20
+REQUESTS = 300
+STARTS = 3  # start-up time: median of this many starts
+IDLE_SECONDS = 3.0  # memory: how long the servers stay idle before RSS is read
+MEMORY_TARGET_MB = 200.0  # web server + task worker, idle, production settings
+GZIP_LEVEL = 6
+
+# Timeouts (seconds): every wait is bounded.
+TIMEOUT_COMMAND = 300  # one management command or one pip install
+TIMEOUT_START = 60  # a server answering /healthz
+TIMEOUT_REQUEST = 10  # one HTTP request
+TIMEOUT_STOP = 10  # a process group leaving after SIGTERM, before SIGKILL
+
+# Variables read by permanence/settings.py (and their _FILE variants): never inherited from the
+# caller's shell, so that the bench cannot touch a real database, var/ folder or key.
+SETTINGS_PREFIXES = (
+    "PERMANENCE_",
+    "DATABASE_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_",
+    "EMAIL_",
+    "DEFAULT_FROM_EMAIL",
+    "LOG_LEVEL",
+    "DJANGO_SETTINGS_MODULE",
+)
+
+
+@dataclass
+class Row:
+    """One line of the table. ``ratio`` is ``value`` over the trivial view's median time."""
+
+    group: str
+    label: str
+    value: float
+    unit: str
+    ratio: float | None = None
+    trivial_ms: float | None = None
+    note: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Measurement:
+    name: str
+    title: str
+    func: Callable[["Bench"], list[Row]]
+
+
+MEASUREMENTS: list[Measurement] = []
+
+
+def measurement(name: str, title: str):
+    """Register a measurement function; they run in the order they are defined."""
+
+    def register(func: Callable[["Bench"], list[Row]]):
+        MEASUREMENTS.append(Measurement(name, title, func))
+        return func
+
+    return register
+
+
+class BenchError(Exception):
+    pass
+
+
+# --- Small helpers -------------------------------------------------------------------------------
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def percentile_ms(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+
+
+def http_get(port: int, path: str, timeout: float = TIMEOUT_REQUEST) -> tuple[int, bytes]:
+    url = f"http://{HOST}:{port}{path}"
+    try:
+        with _OPENER.open(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def disk_usage_mb(path: Path) -> float:
+    """Like ``du -sm``: allocated blocks, hard links counted once, symlinks not followed."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(path):
+        for name in dirnames + filenames:
+            try:
+                info = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                continue
+            seen.add(key)
+            total += info.st_blocks * 512
+    return total / 1e6
+
+
+def proc_children() -> dict[int, list[int]]:
+    """``{ppid: [pid, ...]}`` from /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        # The command name is in parentheses and may contain spaces: split after the last ')'.
+        fields = stat[stat.rfind(")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def process_tree(pid: int) -> list[int]:
+    children = proc_children()
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def proc_status_kb(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def proc_pss_kb(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def proc_cmdline(pid: int) -> str:
+    raw = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    return raw.strip().replace(str(ROOT) + "/", "")
+
+
+def process_role(cmdline: str) -> str:
+    """A short, readable name for a process of the bench."""
+    parts = cmdline.split()
+    if "gunicorn" in cmdline:
+        return "gunicorn"
+    if "manage.py" in parts:
+        index = parts.index("manage.py")
+        if index + 1 < len(parts):
+            return parts[index + 1]
+    return Path(parts[0]).name if parts else "?"
+
+
+# --- Static files of a page ----------------------------------------------------------------------
+
+
+class _AssetParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        url = (
+            values.get("href") if tag == "link" else values.get("src") if tag == "script" else None
+        )
+        if url:
+            self.assets.append(url)
+
+
+def static_assets(html: str, static_url: str) -> list[str]:
+    parser = _AssetParser()
+    parser.feed(html)
+    seen: list[str] = []
+    for url in parser.assets:
+        path = url.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(static_url) and path not in seen:
+            seen.append(path)
+    return seen
+
+
+# --- The bench context ---------------------------------------------------------------------------
+
+
+class Bench:
+    """A temporary folder, a migrated demo database in it, and the processes started from it."""
+
+    def __init__(self, requests: int = REQUESTS):
+        self.requests = requests
+        self.tmp = Path(tempfile.mkdtemp(prefix="permanence-bench-"))
+        self.var_dir = self.tmp / "var"
+        self.var_dir.mkdir()
+        self.logs = self.tmp / "logs"
+        self.logs.mkdir()
+        self.processes: list[subprocess.Popen] = []
+        self._migrated = False
+        self._collected = False
+        self._django_ready = False
+        self._log_count = 0
+        self.base_env = {
+            key: value
+            for key, value in os.environ.items()
+            if not any(key.startswith(prefix) for prefix in SETTINGS_PREFIXES)
+        }
+        sys.path.insert(0, str(ROOT))
+        from permanence.core.lib.crypto import generate_key_text
+
+        # The same throwaway keys for every process: data written by the demo seeding stays
+        # readable by the production-like server.
+        self.keys = {
+            "PERMANENCE_DATA_KEYS": "k1:" + generate_key_text(),
+            "PERMANENCE_INDEX_KEY": generate_key_text(),
+        }
+
+    # Environments -------------------------------------------------------------------------------
+
+    def demo_env(self) -> dict[str, str]:
+        """What `make run` uses: DEBUG on, demo mode, SQLite in the temporary var folder."""
+        return {
+            **self.base_env,
+            **self.keys,
+            "DEBUG": "1",
+            "PERMANENCE_DEMO": "1",
+            "PERMANENCE_VAR_DIR": str(self.var_dir),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def production_env(self) -> dict[str, str]:
+        """Production settings (DEBUG off, every secret given), still on 127.0.0.1 only."""
+        return {
+            **self.demo_env(),
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",
+        }
+
+    # Processes ----------------------------------------------------------------------------------
+
+    def _log_file(self, name: str) -> Path:
+        self._log_count += 1
+        return self.logs / f"{self._log_count:02d}-{name}.log"
+
+    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+        """Start a process in its own session (so its whole group can be stopped)."""
+        log = self._log_file(name)
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        process.log = log  # type: ignore[attr-defined]
+        self.processes.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen) -> None:
+        """SIGTERM to the process group, SIGKILL after a timeout."""
+        if process.poll() is None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    process.wait(timeout=TIMEOUT_STOP)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        # Leftovers of the group (children that outlived their parent).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        if process in self.processes:
+            self.processes.remove(process)
+
+    def run(self, name: str, args: list[str], env: dict[str, str], timeout=TIMEOUT_COMMAND):
+        """Run a command to completion (bounded by ``timeout``); raise with its log on failure."""
+        process = self.spawn(name, args, env)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise BenchError(f"{name}: no result after {timeout} s\n{tail(process)}") from exc
+        finally:
+            self.stop(process)
+        if code != 0:
+            raise BenchError(f"{name} failed with exit code {code}\n{tail(process)}")
+
+    def manage(self, *args: str, env: dict[str, str]) -> None:
+        self.run(f"manage-{args[0]}", [PY, "manage.py", *args], env)
+
+    def wait_healthy(self, port: int, process: subprocess.Popen, timeout=TIMEOUT_START) -> float:
+        """Poll /healthz until it answers 200; return the time since ``process`` was started."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise BenchError(f"server exited with code {process.returncode}\n{tail(process)}")
+            try:
+                status, _ = http_get(port, "/healthz", timeout=1)
+                if status == 200:
+                    return time.monotonic()
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.01)
+        raise BenchError(f"/healthz did not answer 200 within {timeout} s\n{tail(process)}")
+
+    def close(self) -> None:
+        for process in list(self.processes):
+            self.stop(process)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # Shared preparation (done once, on demand) ---------------------------------------------------
+
+    def database(self) -> None:
+        """Temporary SQLite database, migrated and seeded with the demo data."""
+        if not self._migrated:
+            self.manage("migrate", "--noinput", "-v0", env=self.demo_env())
+            self.manage("demo", env=self.demo_env())
+            self._migrated = True
+
+    def collectstatic(self) -> None:
+        """Static files for DEBUG=0 (whitenoise's manifest storage), into the temporary var/."""
+        if not self._collected:
+            self.manage("collectstatic", "--noinput", "-v0", env=self.production_env())
+            self._collected = True
+
+    def django(self):
+        """Django set up in this process, on the temporary demo database (DEBUG on, as make run)."""
+        if not self._django_ready:
+            self.database()
+            for key in list(os.environ):
+                if any(key.startswith(prefix) for prefix in SETTINGS_PREFIXES):
+                    del os.environ[key]
+            os.environ.update(self.demo_env())
+            os.environ["DJANGO_SETTINGS_MODULE"] = "permanence.settings"
+            import django
+
+            django.setup()
+            self._django_ready = True
+        from django.test import Client
+
+        return Client()
+
+    def trivial_samples(self, count: int) -> list[float]:
+        """In-process times of the trivial view, in seconds (after a short warm-up)."""
+        client = self.django()
+        for _ in range(WARMUP):
+            client.get("/healthz")
+        samples = []
+        for _ in range(count):
+            start = time.perf_counter()
+            client.get("/healthz")
+            samples.append(time.perf_counter() - start)
+        return samples
+
+    def coarse_timing(self, func: Callable[[], float]) -> tuple[float, float]:
+        """Run ``func`` (returning seconds) between two samples of the trivial view.
+
+        Returns (seconds, trivial median in ms): the ratio of a coarse timing (install, start-up)
+        is expressed in trivial requests, measured just before and just after it.
+        """
+        before = self.trivial_samples(self.requests // 2)
+        seconds = func()
+        after = self.trivial_samples(self.requests // 2)
+        return seconds, median_ms(before + after)
+
+    # Reusable measurements (later stages call these with their own pages) ------------------------
+
+    def page_rows(self, group: str, path: str, label: str, *, weight: bool = True) -> list[Row]:
+        """Server time of ``path`` against /healthz, interleaved, plus the page's weight."""
+        client = self.django()
+        for _ in range(WARMUP):
+            trivial = client.get("/healthz")
+            page = client.get(path)
+        if trivial.status_code != 200 or page.status_code != 200:
+            raise BenchError(f"{path}: status {page.status_code} (/healthz: {trivial.status_code})")
+        trivial_times, page_times = [], []
+        for _ in range(self.requests):
+            start = time.perf_counter()
+            client.get("/healthz")
+            middle = time.perf_counter()
+            client.get(path)
+            end = time.perf_counter()
+            trivial_times.append(middle - start)
+            page_times.append(end - middle)
+        trivial_ms, page_ms = median_ms(trivial_times), median_ms(page_times)
+        rows = [
+            Row(
+                group,
+                f"{label} {path}: server time",
+                page_ms,
+                "ms",
+                page_ms / trivial_ms,
+                trivial_ms,
+                f"median of {self.requests}, p90 {percentile_ms(page_times, 0.9):.2f} ms",
+            )
+        ]
+        if weight:
+            rows += self.weight_rows(group, path, label, page.content)
+        return rows
+
+    def weight_rows(self, group: str, path: str, label: str, html: bytes) -> list[Row]:
+        from django.conf import settings
+        from django.contrib.staticfiles import finders
+
+        assets = static_assets(html.decode("utf-8"), settings.STATIC_URL)
+        files: dict[str, int] = {}
+        raw, compressed = len(html), len(gzip.compress(html, GZIP_LEVEL))
+        for url in assets:
+            relative = url[len(settings.STATIC_URL) :]
+            found = finders.find(relative) or (Path(settings.STATIC_ROOT) / relative)
+            data = Path(found).read_bytes()
+            files[url] = len(data)
+            raw += len(data)
+            compressed += len(gzip.compress(data, GZIP_LEVEL))
+        html_note = f"gzip -{GZIP_LEVEL}: {len(gzip.compress(html, GZIP_LEVEL)):,} B"
+        names = ", ".join(Path(url).name for url in assets)
+        return [
+            Row(group, f"{label} {path}: HTML", len(html), "B", note=html_note),
+            Row(
+                group,
+                f"{label} {path}: HTML + CSS + JS",
+                raw,
+                "B",
+                note=f"gzip -{GZIP_LEVEL}: {compressed:,} B; {len(assets)} files: {names}",
+                details={"files": files, "gzip_bytes": compressed},
+            ),
+        ]
+
+    def idle_memory_rows(
+        self,
+        group: str,
+        label: str,
+        commands: list[tuple[str, list[str]]],
+        env: dict[str, str],
+        port: int,
+    ) -> list[Row]:
+        """Start ``commands`` (the first one serves ``port``), warm up, idle, then sum VmRSS."""
+        started = [self.spawn(name, args, env) for name, args in commands]
+        try:
+            self.wait_healthy(port, started[0])
+            for _ in range(5):
+                for path in ("/fr/", "/healthz"):
+                    status, _ = http_get(port, path)
+                    if status != 200:
+                        raise BenchError(f"{label}: GET {path} answered {status}")
+            time.sleep(IDLE_SECONDS)
+            per_process = []
+            for process in started:
+                if process.poll() is not None:
+                    raise BenchError(f"{label}: a process exited early\n{tail(process)}")
+                for pid in process_tree(process.pid):
+                    try:
+                        cmdline = proc_cmdline(pid)
+                        rss = proc_status_kb(pid, "VmRSS")
+                    except OSError:
+                        continue
+                    role = process_role(cmdline)
+                    if pid != process.pid:
+                        role += " (child)"
+                    per_process.append(
+                        {
+                            "pid": pid,
+                            "role": role,
+                            "rss_kb": rss,
+                            "pss_kb": proc_pss_kb(pid),
+                            "cmdline": cmdline,
+                        }
+                    )
+        finally:
+            for process in started:
+                self.stop(process)
+        total_mb = sum(item["rss_kb"] for item in per_process) / 1024
+        pss = [item["pss_kb"] for item in per_process]
+        pss_note = f"; PSS {sum(pss) / 1024:.0f} MB" if None not in pss else ""
+        breakdown = " + ".join(
+            f"{item['role']} {item['rss_kb'] / 1024:.0f}" for item in per_process
+        )
+        return [
+            Row(
+                group,
+                label,
+                total_mb,
+                "MB",
+                note=f"{len(per_process)} processes: {breakdown}{pss_note}",
+                details={"processes": per_process},
+            )
+        ]
+
+
+def tail(process: subprocess.Popen, lines: int = 25) -> str:
+    try:
+        text = process.log.read_text(errors="replace")  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return ""
+    return "\n".join("    " + line for line in text.splitlines()[-lines:])
+
+
+# --- Measurements of the foundation (issue 1) ---------------------------------------------------
+
+
+@measurement("install", "Install time and size")
+def measure_install(bench: Bench) -> list[Row]:
+    base_python = subprocess.run(
+        [PY, "-c", "import sys; print(sys._base_executable)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=TIMEOUT_REQUEST,
+    ).stdout.strip()
+    target = bench.tmp / "install-venv"
+
+    def install() -> float:
+        start = time.perf_counter()
+        bench.run("venv", [base_python, "-m", "venv", str(target)], bench.base_env)
+        bench.run(
+            "pip-install",
+            [
+                str(target / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(ROOT / "requirements.lock"),
+            ],
+            bench.base_env,
+        )
+        return time.perf_counter() - start
+
+    seconds, trivial_ms = bench.coarse_timing(install)
+    fresh_mb = disk_usage_mb(target)
+    shutil.rmtree(target, ignore_errors=True)
+    return [
+        Row(
+            "install",
+            "install: venv + pip install -r requirements.lock (warm pip cache)",
+            seconds,
+            "s",
+            seconds * 1000 / trivial_ms,
+            trivial_ms,
+            f"{Path(base_python).name}, runtime dependencies only",
+        ),
+        Row("install", "size of that fresh runtime virtualenv", fresh_mb, "MB"),
+        Row("install", "size of .venv (runtime + dev dependencies)", disk_usage_mb(VENV), "MB"),
+    ]
+
+
+@measurement("startup", "Start-up time of the demo server")
+def measure_startup(bench: Bench) -> list[Row]:
+    bench.database()
+    env = bench.demo_env()
+
+    times: list[float] = []
+
+    def starts() -> float:
+        for _ in range(STARTS):
+            port = free_port()
+            start = time.monotonic()
+            process = bench.spawn(
+                "runserver", [PY, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"], env
+            )
+            try:
+                times.append(bench.wait_healthy(port, process) - start)
+            finally:
+                bench.stop(process)
+        return statistics.median(times)
+
+    seconds, trivial_ms = bench.coarse_timing(starts)
+    all_times = ", ".join(f"{value:.2f}" for value in times)
+    return [
+        Row(
+            "startup",
+            "start-up: runserver --noreload until /healthz = 200 (DEBUG on)",
+            seconds,
+            "s",
+            seconds * 1000 / trivial_ms,
+            trivial_ms,
+            f"median of {STARTS} starts: {all_times} s",
+        )
+    ]
+
+
+@measurement("memory", "Resident memory when idle")
+def measure_memory(bench: Bench) -> list[Row]:
+    bench.database()
+    bench.collectstatic()
+    rows = []
+
+    port = free_port()
+    production = bench.idle_memory_rows(
+        "memory",
+        "idle RSS: gunicorn -w 1 --threads 4 + db_worker (DEBUG=0)",
+        [
+            (
+                "gunicorn",
+                [
+                    PY,
+                    "-m",
+                    "gunicorn",
+                    "permanence.wsgi",
+                    "-w",
+                    "1",
+                    "--threads",
+                    "4",
+                    "-b",
+                    f"{HOST}:{port}",
+                ],
+            ),
+            ("db_worker", [PY, "manage.py", "db_worker"]),
+        ],
+        bench.production_env(),
+        port,
+    )
+    verdict = "OK" if production[0].value < MEMORY_TARGET_MB else "OVER TARGET"
+    production[0].note = f"target < {MEMORY_TARGET_MB:.0f} MB: {verdict}; {production[0].note}"
+    rows += production
+
+    # The demo as scripts/run-demo.sh starts it (the worker with its default arguments).
+    worker = [PY, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"]
+    port = free_port()
+    rows += bench.idle_memory_rows(
+        "memory",
+        "idle RSS: runserver --noreload + db_worker (demo, DEBUG on)",
+        [
+            ("runserver", [PY, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"]),
+            ("db_worker", worker),
+        ],
+        bench.demo_env(),
+        port,
+    )
+    port = free_port()
+    rows += bench.idle_memory_rows(
+        "memory",
+        "idle RSS: exactly as make run (runserver with autoreloader) + db_worker",
+        [
+            ("runserver", [PY, "manage.py", "runserver", f"{HOST}:{port}"]),
+            ("db_worker", worker),
+        ],
+        bench.demo_env(),
+        port,
+    )
+    return rows
+
+
+@measurement("pages", "Server time of the foundation pages (in-process, django.test.Client)")
+def measure_pages(bench: Bench) -> list[Row]:
+    return bench.page_rows("pages", "/fr/", "home") + bench.page_rows(
+        "pages", "/accounts/login/", "login"
+    )
+
+
+# Later stages add their measurements here, for example:
+#
+# @measurement("directory", "Directory")
+# def measure_directory(bench: Bench) -> list[Row]:
+#     return bench.page_rows("directory", "/fr/organisations/", "directory")
+
+
+# --- Output --------------------------------------------------------------------------------------
+
+
+def format_value(row: Row) -> str:
+    if row.unit == "B":
+        return f"{row.value:,.0f} B"
+    if row.unit == "ms":
+        return f"{row.value:.2f} ms"
+    if row.unit == "s":
+        return f"{row.value:.2f} s"
+    return f"{row.value:.0f} {row.unit}" if row.value >= 10 else f"{row.value:.1f} {row.unit}"
+
+
+def format_ratio(ratio: float | None) -> str:
+    if ratio is None:
+        return ""
+    return f"{ratio:.2f}×" if ratio < 100 else f"{ratio:,.0f}×"
+
+
+def print_table(rows: list[Row]) -> None:
+    headers = ("Measurement", "Value", "× trivial", "Trivial", "Notes")
+    table = [
+        (
+            row.label,
+            format_value(row),
+            format_ratio(row.ratio),
+            f"{row.trivial_ms:.3f} ms" if row.trivial_ms is not None else "",
+            row.note,
+        )
+        for row in rows
+    ]
+    widths = [max(len(headers[i]), *(len(line[i]) for line in table)) for i in range(4)]
+    align = ("<", ">", ">", ">")
+
+    def line(cells):
+        first = "  ".join(
+            f"{cell:{a}{w}}" for cell, a, w in zip(cells[:4], align, widths, strict=True)
+        )
+        return f"{first}  {cells[4]}".rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths) + "  " + "-" * 5)
+    group = None
+    for row, cells in zip(rows, table, strict=True):
+        if group is not None and row.group != group:
+            print()
+        group = row.group
+        print(line(cells))
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                cpu = text.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_kb = 0
+    try:
+        for text in Path("/proc/meminfo").read_text().splitlines():
+            if text.startswith("MemTotal:"):
+                memory_kb = int(text.split()[1])
+    except OSError:
+        pass
+    python = subprocess.run(
+        [PY, "-c", "import sys, django; print(sys.version.split()[0], django.get_version())"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_REQUEST,
+        check=False,
+    ).stdout.split()
+    return {
+        "cpus": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "python": python[0] if python else platform.python_version(),
+        "django": python[1] if len(python) > 1 else "?",
+        "platform": platform.platform(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = [m.name for m in MEASUREMENTS]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help=f"comma-separated measurements to run: {', '.join(names)}")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--list", action="store_true", help="list the measurements and exit")
+    parser.add_argument(
+        "--requests", type=int, default=REQUESTS, help=f"measured pairs per page ({REQUESTS})"
+    )
+    args = parser.parse_args(argv)
+    if args.list:
+        for m in MEASUREMENTS:
+            print(f"{m.name:12} {m.title}")
+        return 0
+    selected = MEASUREMENTS
+    if args.only:
+        wanted = [name.strip() for name in args.only.split(",") if name.strip()]
+        unknown = sorted(set(wanted) - set(names))
+        if unknown:
+            parser.error(f"unknown measurement(s) {', '.join(unknown)}; choose from {names}")
+        selected = [m for m in MEASUREMENTS if m.name in wanted]
+
+    # SIGTERM (CI cancelling the job) goes through the same clean-up as Ctrl-C.
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+    started_at = datetime.now(UTC)
+    info = machine()
+    print(
+        f"Permanence bench, {started_at:%Y-%m-%d %H:%M} UTC: {info['cpus']} CPU "
+        f"({info['cpu_model']}), {info['memory_gib']} GiB, Python {info['python']}, "
+        f"Django {info['django']}, load {info['load_average']}",
+        flush=True,
+    )
+    rows: list[Row] = []
+    errors: dict[str, str] = {}
+    bench = Bench(requests=args.requests)
+    try:
+        for m in selected:
+            print(f"… {m.name}: {m.title}", flush=True)
+            start = time.monotonic()
+            try:
+                new_rows = m.func(bench)
+            except (BenchError, subprocess.SubprocessError, OSError) as exc:
+                errors[m.name] = str(exc)
+                print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
+                continue
+            rows += new_rows
+            print(f"  done in {time.monotonic() - start:.1f} s", flush=True)
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping the servers.", file=sys.stderr)
+        return 130
+    finally:
+        bench.close()
+
+    print()
+    print_table(rows)
+    print()
+    print(
+        "× trivial: value over the median time of the trivial view /healthz measured in the same "
+        "run\n(interleaved for pages; just before and after for install and start-up)."
+    )
+    if args.json:
+        payload = {
+            "date": started_at.isoformat(timespec="seconds"),
+            "machine": info,
+            "settings": {
+                "requests": args.requests,
+                "warmup": WARMUP,
+                "starts": STARTS,
+                "idle_seconds": IDLE_SECONDS,
+                "gzip_level": GZIP_LEVEL,
+            },
+            "rows": [asdict(row) for row in rows],
+            "errors": errors,
+        }
+        Path(args.json).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        print(f"JSON written to {args.json}")
+    if errors:
+        print(f"Failed: {', '.join(errors)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The demo data: idempotent, with the documented accounts and organisations."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from permanence.accounts.models import Membership, User
+from permanence.demo.accounts import ACCOUNTS
+from permanence.orgs.models import Organisation, Place
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_has_every_documented_account():
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (Organisation.objects.count(), Place.objects.count(), User.objects.count())
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (Organisation.objects.count(), Place.objects.count(), User.objects.count())
+    for email, _name, slug, role in ACCOUNTS:
+        user = authenticate(RequestFactory().get("/"), email=email, password="demo-permanence")
+        assert user is not None, email
+        assert Membership.objects.filter(user=user, organisation__slug=slug, role=role).exists()
+    foix = Place.objects.get(organisation__slug="perm-de-foix")
+    assert (foix.departement, foix.school_zone) == ("09", "C")
+    lille = Organisation.objects.get(slug="cimade-lille")
+    assert [a.slug for a in lille.ancestors()] == ["cimade-nord-picardie", "la-cimade"]
+    assert Organisation.objects.filter(slug="info-migrants").exists()
+
+
+def test_readme_lists_the_demo_accounts():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    for email, *_ in ACCOUNTS:
+        assert email in readme
+    assert "demo-permanence" in readme
