@@ -44,6 +44,7 @@ HOST = "127.0.0.1"  # the bench never listens on, nor connects to, anything else
 WARMUP = 20
 REQUESTS = 300
 STARTS = 3  # start-up time: median of this many starts
+INSTALLS = 3  # install time: median of this many installs
 IDLE_SECONDS = 3.0  # memory: how long the servers stay idle before RSS is read
 MEMORY_TARGET_MB = 200.0  # web server + task worker, idle, production settings
 GZIP_LEVEL = 6
@@ -140,7 +141,7 @@ def http_get(port: int, path: str, timeout: float = TIMEOUT_REQUEST) -> tuple[in
 
 
 def disk_usage_mb(path: Path) -> float:
-    """Like ``du -sm``: allocated blocks, hard links counted once, symlinks not followed."""
+    """Like ``du -sm``: allocated blocks in MB of 2**20 bytes, hard links counted once."""
     seen: set[tuple[int, int]] = set()
     total = 0
     for dirpath, dirnames, filenames in os.walk(path):
@@ -154,7 +155,7 @@ def disk_usage_mb(path: Path) -> float:
                 continue
             seen.add(key)
             total += info.st_blocks * 512
-    return total / 1e6
+    return total / 2**20
 
 
 def proc_children() -> dict[int, list[int]]:
@@ -205,16 +206,20 @@ def proc_cmdline(pid: int) -> str:
     return raw.strip().replace(str(ROOT) + "/", "")
 
 
-def process_role(cmdline: str) -> str:
+def process_role(cmdline: str, *, child: bool, has_children: bool) -> str:
     """A short, readable name for a process of the bench."""
     parts = cmdline.split()
     if "gunicorn" in cmdline:
-        return "gunicorn"
+        return "gunicorn worker" if child else "gunicorn master"
+    name = Path(parts[0]).name if parts else "?"
     if "manage.py" in parts:
         index = parts.index("manage.py")
         if index + 1 < len(parts):
-            return parts[index + 1]
-    return Path(parts[0]).name if parts else "?"
+            name = parts[index + 1]
+    # Django's autoreloader: the parent watches files, a child with the same command runs.
+    if has_children and not child:
+        return f"{name} (reloader)"
+    return name
 
 
 # --- Static files of a page ----------------------------------------------------------------------
@@ -273,6 +278,7 @@ class Bench:
 
         # The same throwaway keys for every process: data written by the demo seeding stays
         # readable by the production-like server.
+        self.secret_key = "bench-" + secrets.token_urlsafe(40)
         self.keys = {
             "PERMANENCE_DATA_KEYS": "k1:" + generate_key_text(),
             "PERMANENCE_INDEX_KEY": generate_key_text(),
@@ -296,7 +302,7 @@ class Bench:
         return {
             **self.demo_env(),
             "DEBUG": "0",
-            "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+            "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "0",
         }
@@ -359,7 +365,7 @@ class Bench:
         self.run(f"manage-{args[0]}", [PY, "manage.py", *args], env)
 
     def wait_healthy(self, port: int, process: subprocess.Popen, timeout=TIMEOUT_START) -> float:
-        """Poll /healthz until it answers 200; return the time since ``process`` was started."""
+        """Poll /healthz until it answers 200; return that moment (``time.monotonic()``)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -518,15 +524,16 @@ class Bench:
             for process in started:
                 if process.poll() is not None:
                     raise BenchError(f"{label}: a process exited early\n{tail(process)}")
-                for pid in process_tree(process.pid):
+                tree = process_tree(process.pid)
+                for pid in tree:
                     try:
                         cmdline = proc_cmdline(pid)
                         rss = proc_status_kb(pid, "VmRSS")
                     except OSError:
                         continue
-                    role = process_role(cmdline)
-                    if pid != process.pid:
-                        role += " (child)"
+                    role = process_role(
+                        cmdline, child=pid != process.pid, has_children=len(tree) > 1
+                    )
                     per_process.append(
                         {
                             "pid": pid,
@@ -579,7 +586,10 @@ def measure_install(bench: Bench) -> list[Row]:
     ).stdout.strip()
     target = bench.tmp / "install-venv"
 
+    times: list[float] = []
+
     def install() -> float:
+        shutil.rmtree(target, ignore_errors=True)
         start = time.perf_counter()
         bench.run("venv", [base_python, "-m", "venv", str(target)], bench.base_env)
         bench.run(
@@ -598,7 +608,11 @@ def measure_install(bench: Bench) -> list[Row]:
         )
         return time.perf_counter() - start
 
-    seconds, trivial_ms = bench.coarse_timing(install)
+    def installs() -> float:
+        times.extend(install() for _ in range(INSTALLS))
+        return statistics.median(times)
+
+    seconds, trivial_ms = bench.coarse_timing(installs)
     fresh_mb = disk_usage_mb(target)
     shutil.rmtree(target, ignore_errors=True)
     return [
@@ -609,6 +623,7 @@ def measure_install(bench: Bench) -> list[Row]:
             "s",
             seconds * 1000 / trivial_ms,
             trivial_ms,
+            f"median of {INSTALLS}: {', '.join(f'{t:.1f}' for t in times)} s; "
             f"{Path(base_python).name}, runtime dependencies only",
         ),
         Row("install", "size of that fresh runtime virtualenv", fresh_mb, "MB"),
@@ -840,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
 
     started_at = datetime.now(UTC)
     info = machine()
@@ -868,7 +884,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\nInterrupted: stopping the servers.", file=sys.stderr)
         return 130
     finally:
+        # A second Ctrl-C must not interrupt the clean-up itself.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         bench.close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     print()
     print_table(rows)
@@ -885,6 +905,7 @@ def main(argv: list[str] | None = None) -> int:
                 "requests": args.requests,
                 "warmup": WARMUP,
                 "starts": STARTS,
+                "installs": INSTALLS,
                 "idle_seconds": IDLE_SECONDS,
                 "gzip_level": GZIP_LEVEL,
             },

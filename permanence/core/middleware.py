@@ -1,3 +1,4 @@
+from django.contrib.auth import SESSION_KEY
 from django.utils.cache import patch_cache_control
 
 
@@ -18,11 +19,14 @@ class PrivacyHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        was_signed_in = request.user.is_authenticated
+        # Placed above the authentication middleware: the session tells who was signed in.
+        was_signed_in = SESSION_KEY in request.session
         response = self.get_response(request)
-        if was_signed_in or request.user.is_authenticated:
+        user = getattr(request, "user", None)
+        signed_in_now = user is not None and user.is_authenticated
+        if was_signed_in or signed_in_now:
             patch_cache_control(response, no_store=True, private=True)
-        if was_signed_in and not request.user.is_authenticated:
+        if was_signed_in and not signed_in_now:
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response

@@ -87,9 +87,9 @@ class Organisation(models.Model):
 
 
 insee_validator = RegexValidator(
-    r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE a cinq caractères, par exemple 59350 ou 2A004.")
+    r"^([0-9]{5}|2[AB][0-9]{3})$", _("Un code INSEE a cinq caractères, par exemple 59350 ou 2A004.")
 )
-postcode_validator = RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffres."))
+postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Un code postal a cinq chiffres."))
 
 
 class Place(models.Model):

@@ -46,7 +46,7 @@ def test_unknown_public_page_shows_the_french_404_page(db):
     assert 'lang="fr"' in html_tag(response)
     assert 'dir="ltr"' in html_tag(response)
     assert title_in("fr", "Page introuvable") in response.content.decode()
-    assert_no_details(response, "cette-page-n-existe-pas/' ", "urlpatterns", "Using the URLconf")
+    assert_no_details(response, "Using the URLconf", "urlpatterns")
 
 
 def test_unknown_page_with_the_arabic_cookie_is_shown_right_to_left(db):

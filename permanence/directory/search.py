@@ -1,0 +1,136 @@
+"""Public search of the directory: where (town, postcode, département, point) and filters."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from permanence.core.lib import france
+from permanence.directory.models import Desk, DeskQuerySet, UpcomingSession
+from permanence.orgs.models import Place
+
+RADIUS_KM = 40
+KM_PER_DEGREE = 111.2
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, hyphens as spaces: 'Lens-Liévin' → 'lens lievin'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(text.replace("-", " ").replace("'", " ").split())
+
+
+@dataclass(frozen=True)
+class Where:
+    label: str
+    latitude: float | None = None
+    longitude: float | None = None
+    departement: str | None = None
+    found: bool = True
+
+
+def resolve_where(query: str) -> Where | None:
+    """Turn what a person typed into a point or a département; None when nothing was typed."""
+    query = query.strip()
+    if not query:
+        return None
+    places = Place.objects.filter(latitude__isnull=False)
+    if query.isdigit() and len(query) == 5:
+        matched = list(places.filter(postcode=query))
+        if not matched:
+            try:
+                return Where(query, departement=france.departement_from_postcode(query))
+            except ValueError:
+                return Where(query, found=False)
+        return _centre(query, matched)
+    try:
+        code = france.normalise_departement(query)
+    except (ValueError, TypeError):
+        code = None
+    if code and len(query) <= 3:
+        return Where(f"{france.DEPARTEMENTS[code].name} ({code})", departement=code)
+    wanted = fold(query)
+    by_name = {dep.name: code for code, dep in france.DEPARTEMENTS.items()}
+    for name, dep_code in by_name.items():
+        if fold(name) == wanted:
+            return Where(f"{name} ({dep_code})", departement=dep_code)
+    matched = [p for p in places.only("commune", "latitude", "longitude") if fold(p.commune) == wanted]
+    if not matched:
+        matched = [
+            p
+            for p in places.only("commune", "latitude", "longitude")
+            if fold(p.commune).startswith(wanted)
+        ]
+    if not matched:
+        return Where(query, found=False)
+    return _centre(matched[0].commune, matched)
+
+
+def _centre(label: str, places: list[Place]) -> Where:
+    lat = sum(float(p.latitude) for p in places) / len(places)
+    lon = sum(float(p.longitude) for p in places) / len(places)
+    return Where(label, latitude=lat, longitude=lon)
+
+
+def week_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """From now to the end of the coming Sunday (local time)."""
+    now = timezone.localtime(now)
+    days_left = 7 - now.weekday()
+    end = (now + timedelta(days=days_left)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return now, end
+
+
+def search(
+    *,
+    where: Where | None,
+    topic: str = "",
+    language: str = "",
+    mode: str = "",
+    kind: str = "",
+    open_this_week: bool = False,
+) -> DeskQuerySet:
+    desks = Desk.objects.published().select_related("organisation", "place")
+    if topic:
+        desks = desks.with_topic(topic)
+    if language:
+        desks = desks.with_language(language)
+    if mode:
+        desks = desks.with_mode(mode)
+    if kind:
+        desks = desks.filter(kind=kind)
+    if open_this_week:
+        desks = desks.open_between(*week_bounds())
+    if where is not None and where.latitude is not None:
+        radius2 = (RADIUS_KM / KM_PER_DEGREE) ** 2
+        desks = desks.near(where.latitude, where.longitude).filter(distance2__lte=radius2)
+        desks = desks.order_by("distance2", "name")
+    elif where is not None and where.departement:
+        desks = desks.filter(place__departement=where.departement).order_by("place__commune", "name")
+    elif where is not None:
+        desks = desks.none()
+    else:
+        desks = desks.order_by("name")
+    now = timezone.now()
+    return desks.prefetch_related(
+        Prefetch(
+            "upcoming",
+            queryset=UpcomingSession.objects.filter(end__gt=now).order_by("start"),
+            to_attr="coming",
+        )
+    )
+
+
+def remote_desks(*, topic: str = "", language: str = "") -> DeskQuerySet:
+    """Desks without a place (telephone lines, messaging): useful wherever one lives."""
+    desks = Desk.objects.published().filter(place__isnull=True).select_related("organisation")
+    if topic:
+        desks = desks.with_topic(topic)
+    if language:
+        desks = desks.with_language(language)
+    return desks.order_by("name")
+
+
+def distance_km(desk: Desk) -> float | None:
+    value = getattr(desk, "distance2", None)
+    return None if value is None else round((value**0.5) * KM_PER_DEGREE, 1)
