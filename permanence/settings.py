@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "permanence.audit",
     "permanence.orgs",
     "permanence.accounts",
+    "permanence.directory",
     "permanence.demo",
     "django.contrib.admin",
     "django.contrib.auth",

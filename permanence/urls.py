@@ -23,11 +23,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("permanence.accounts.urls")),
     path("orgs/", include("permanence.orgs.urls")),
+    path("directory/", include("permanence.directory.urls")),
+    path("", include("permanence.directory.feed_urls")),
+    path("", include("permanence.directory.di_urls")),
 ]
 
 # Public pages carry their language in the URL: /fr/, /ar/…
 urlpatterns += i18n_patterns(
-    path("", include("permanence.core.urls")),
+    path("", include("permanence.directory.public_urls")),
     path("organisations/", include("permanence.orgs.public_urls")),
     prefix_default_language=True,
 )

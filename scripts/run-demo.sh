@@ -6,7 +6,7 @@ export PERMANENCE_DEMO=${PERMANENCE_DEMO:-1}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-"$PY" manage.py db_worker --queue-name '*' --interval 1 &
+"$PY" manage.py db_worker --queue-name '*' --interval 1 --no-reload &
 worker=$!
 cleanup() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

@@ -11,12 +11,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_not_required
-@require_GET
-def home(request):
-    return render(request, "core/home.html")
-
-
 def _error(request, template: str, status: int):
     return render(request, template, status=status)
 

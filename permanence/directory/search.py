@@ -113,6 +113,7 @@ def search(
         desks = desks.order_by("name")
     now = timezone.now()
     return desks.prefetch_related(
+        "texts",
         Prefetch(
             "upcoming",
             queryset=UpcomingSession.objects.filter(end__gt=now).order_by("start"),
@@ -123,7 +124,12 @@ def search(
 
 def remote_desks(*, topic: str = "", language: str = "") -> DeskQuerySet:
     """Desks without a place (telephone lines, messaging): useful wherever one lives."""
-    desks = Desk.objects.published().filter(place__isnull=True).select_related("organisation")
+    desks = (
+        Desk.objects.published()
+        .filter(place__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("texts")
+    )
     if topic:
         desks = desks.with_topic(topic)
     if language:

@@ -128,3 +128,9 @@ LANGUAGES = [
     ("zh", _("chinois")),
     ("ku", _("kurde")),
 ]
+
+
+def labels(choices, codes: list[str]) -> list[str]:
+    """The labels of ``codes`` in ``choices`` (TextChoices or a list of pairs), unknown ones kept."""
+    pairs = dict(choices.choices if hasattr(choices, "choices") else choices)
+    return [str(pairs.get(code, code)) for code in codes]

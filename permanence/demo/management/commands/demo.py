@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
+from permanence.directory.services import sessions_refresh_all
 
 
 class Command(BaseCommand):
@@ -12,8 +14,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations()
             seed_accounts(organisations)
+            desks = seed_directory(organisations)
+        sessions = sessions_refresh_all()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded: {len(organisations)} organisations.")
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
+                f"services, {sessions} upcoming sessions."
+            )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, _name, slug, role in ACCOUNTS:
