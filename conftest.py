@@ -54,6 +54,8 @@ def group_a(region):
         insee_code="59350",
         departement="59",
         school_zone="B",
+        latitude="50.6366",
+        longitude="3.0456",
     )
     return org
 

@@ -124,7 +124,9 @@ FOIX = D(
         },
         "es": {
             "name": "Atención administrativa para los extranjeros",
-            "summary": "Apoyo administrativo y jurídico gratuito, con un enfoque humano y amistoso.",
+            "summary": (
+                "Apoyo administrativo y jurídico gratuito, con un enfoque humano y amistoso."
+            ),
         },
     },
 )
@@ -167,7 +169,9 @@ SEED_DESKS = [
             R((FR,), "14:00", "16:00", nths=(2,), label="Accueil info asile"),
             R((SA,), "10:00", "12:00", nths=(4,), label="Accueil info asile"),
         ),
-        channels=(Ch("email", "prepasile.lille@lacimade.org", "Préparations individuelles OFPRA/CNDA"),),
+        channels=(
+            Ch("email", "prepasile.lille@lacimade.org", "Préparations individuelles OFPRA/CNDA"),
+        ),
         topics=("asylum", "dublin"),
         languages=("fr", "en", "ar"),
         summary=(
@@ -306,7 +310,10 @@ SEED_DESKS = [
         "info-migrants",
         "Info Migrants – information juridique par téléphone",
         None,
-        rules=(R((MO, TU, WE, TH, FR), "09:00", "13:00"), R((MO, TU, WE, TH, FR), "14:00", "16:00")),
+        rules=(
+            R((MO, TU, WE, TH, FR), "09:00", "13:00"),
+            R((MO, TU, WE, TH, FR), "14:00", "16:00"),
+        ),
         channels=(Ch("phone", "01 99 00 12 34", "Numéro fictif de démonstration"),),
         category=Category.HELPLINE,
         modes=("remote",),
@@ -418,7 +425,9 @@ def seed_desk(item: D, organisations: dict[str, Organisation]) -> Desk:
 def seed_places(organisations: dict[str, Organisation]) -> None:
     for slug, places in EXTRA_PLACES.items():
         for values in places:
-            place = Place.objects.filter(organisation=organisations[slug], name=values["name"]).first()
+            place = Place.objects.filter(
+                organisation=organisations[slug], name=values["name"]
+            ).first()
             place = place or Place(organisation=organisations[slug])
             for name, value in values.items():
                 setattr(place, name, value)

@@ -1,4 +1,4 @@
-"""The public JSON API (docs/api.md): desks with their next sessions, and the OpenAPI description."""
+"""The public JSON API (docs/api.md): desks, their next sessions, the OpenAPI description."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -55,7 +55,9 @@ def desk_json(desk: Desk, request) -> dict:
             for s in sessions
         ],
         "url": request.build_absolute_uri(reverse("directory_public:desk", args=[desk.slug])),
-        "ics_url": request.build_absolute_uri(reverse("directory_feeds:desk_ics", args=[desk.slug])),
+        "ics_url": request.build_absolute_uri(
+            reverse("directory_feeds:desk_ics", args=[desk.slug])
+        ),
         "updated_at": desk.updated_at.isoformat(),
     }
 
@@ -73,7 +75,11 @@ def desks(request):
         .order_by("pk")
     )
     data = form.cleaned_data
-    for name, method in [("topic", "with_topic"), ("language", "with_language"), ("mode", "with_mode")]:
+    for name, method in [
+        ("topic", "with_topic"),
+        ("language", "with_language"),
+        ("mode", "with_mode"),
+    ]:
         if data.get(name):
             queryset = getattr(queryset, method)(data[name])
     if data.get("kind"):

@@ -47,7 +47,6 @@ from permanence.orgs.models import Organisation, OrganisationKind, Place
 SOURCE = "permanence"
 IMPORT_PREFIX = "di-"
 VERSIONS = ("v0", "v1")
-KINDS = ("structures", "services")
 
 # --- Schemas and vocabularies -------------------------------------------------------------------
 
@@ -812,7 +811,8 @@ def schema_errors(record: Any, *, version: str, kind: str) -> list[str]:
     """The JSON Schema errors of one record, as field-named messages (duplicates removed)."""
     schema_kind = "structure" if kind == "structures" else "service"
     errors = sorted(
-        validator(version, schema_kind).iter_errors(record), key=lambda e: list(e.absolute_path)
+        validator(version, schema_kind).iter_errors(record),
+        key=lambda e: [str(p) for p in e.absolute_path],
     )
     return list(dict.fromkeys(describe_error(e) for e in errors))
 

@@ -29,7 +29,9 @@ def desk_events(desk: Desk, *, url: str, days: int = FEED_DAYS) -> list[icalenda
         event.add("summary", f"{desk.name}{' – ' + session.label if session.label else ''}")
         if desk.place:
             place = desk.place
-            event.add("location", f"{place.name}, {place.address}, {place.postcode} {place.commune}")
+            event.add(
+                "location", f"{place.name}, {place.address}, {place.postcode} {place.commune}"
+            )
             if place.latitude is not None:
                 event.add("geo", (float(place.latitude), float(place.longitude)))
         if session.message:

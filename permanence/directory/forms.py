@@ -62,10 +62,14 @@ class IntChoicesField(forms.TypedMultipleChoiceField):
 
 
 class DeskForm(VersionedFormMixin, forms.ModelForm):
-    audiences = MultipleChoiceJSONField(label=_("Pour qui"), choices=Audience.choices, required=False)
+    audiences = MultipleChoiceJSONField(
+        label=_("Pour qui"), choices=Audience.choices, required=False
+    )
     topics = MultipleChoiceJSONField(label=_("Thèmes"), choices=Topic.choices, required=False)
     modes = MultipleChoiceJSONField(label=_("Modalités"), choices=Mode.choices, required=False)
-    languages = MultipleChoiceJSONField(label=_("Langues parlées"), choices=LANGUAGES, required=False)
+    languages = MultipleChoiceJSONField(
+        label=_("Langues parlées"), choices=LANGUAGES, required=False
+    )
 
     class Meta:
         model = Desk
@@ -207,4 +211,12 @@ ExtraSessionFormSet = forms.inlineformset_factory(
 class DeskTextForm(forms.ModelForm):
     class Meta:
         model = DeskText
-        fields = ["language", "name", "summary", "description", "offers", "does_not_offer", "how_to_come"]
+        fields = [
+            "language",
+            "name",
+            "summary",
+            "description",
+            "offers",
+            "does_not_offer",
+            "how_to_come",
+        ]

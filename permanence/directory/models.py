@@ -172,9 +172,7 @@ class DeskText(models.Model):
 class Channel(models.Model):
     desk = models.ForeignKey(Desk, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(_("canal"), max_length=12, choices=ChannelKind.choices)
-    value = models.CharField(
-        _("numéro, adresse ou lien"), max_length=255, blank=True
-    )
+    value = models.CharField(_("numéro, adresse ou lien"), max_length=255, blank=True)
     label = models.CharField(_("précision"), max_length=200, blank=True)
     for_booking = models.BooleanField(_("pour prendre rendez-vous"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -190,7 +188,12 @@ class Channel(models.Model):
     def href(self) -> str:
         """The link that opens the channel on a phone: tel:, sms:, WhatsApp, Signal, mailto:."""
         value = self.value.strip()
-        if self.kind in {ChannelKind.PHONE, ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.SIGNAL}:
+        if self.kind in {
+            ChannelKind.PHONE,
+            ChannelKind.SMS,
+            ChannelKind.WHATSAPP,
+            ChannelKind.SIGNAL,
+        }:
             number = phones.to_e164(value) or (value if phones.is_short_code(value) else None)
             if number is None:
                 return ""

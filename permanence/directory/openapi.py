@@ -156,10 +156,16 @@ OPENAPI = {
             }
         },
         "/api/data-inclusion/v1/structures": {
-            "get": {"summary": "data·inclusion v1 structures", "responses": {"200": {"description": "JSON list"}}}
+            "get": {
+                "summary": "data·inclusion v1 structures",
+                "responses": {"200": {"description": "JSON list"}},
+            }
         },
         "/api/data-inclusion/v1/services": {
-            "get": {"summary": "data·inclusion v1 services", "responses": {"200": {"description": "JSON list"}}}
+            "get": {
+                "summary": "data·inclusion v1 services",
+                "responses": {"200": {"description": "JSON list"}},
+            }
         },
     },
 }

@@ -27,6 +27,7 @@ class Where:
     latitude: float | None = None
     longitude: float | None = None
     departement: str | None = None
+    communes: tuple[str, ...] = ()
     found: bool = True
 
 
@@ -35,7 +36,7 @@ def resolve_where(query: str) -> Where | None:
     query = query.strip()
     if not query:
         return None
-    places = Place.objects.filter(latitude__isnull=False)
+    places = Place.objects.all()
     if query.isdigit() and len(query) == 5:
         matched = list(places.filter(postcode=query))
         if not matched:
@@ -55,7 +56,9 @@ def resolve_where(query: str) -> Where | None:
     for name, dep_code in by_name.items():
         if fold(name) == wanted:
             return Where(f"{name} ({dep_code})", departement=dep_code)
-    matched = [p for p in places.only("commune", "latitude", "longitude") if fold(p.commune) == wanted]
+    matched = [
+        p for p in places.only("commune", "latitude", "longitude") if fold(p.commune) == wanted
+    ]
     if not matched:
         matched = [
             p
@@ -68,6 +71,11 @@ def resolve_where(query: str) -> Where | None:
 
 
 def _centre(label: str, places: list[Place]) -> Where:
+    """The centre of the places found, or their communes when none has coordinates."""
+    places_with_point = [p for p in places if p.latitude is not None and p.longitude is not None]
+    if not places_with_point:
+        return Where(label, communes=tuple({p.commune for p in places}))
+    places = places_with_point
     lat = sum(float(p.latitude) for p in places) / len(places)
     lon = sum(float(p.longitude) for p in places) / len(places)
     return Where(label, latitude=lat, longitude=lon)
@@ -105,8 +113,12 @@ def search(
         radius2 = (RADIUS_KM / KM_PER_DEGREE) ** 2
         desks = desks.near(where.latitude, where.longitude).filter(distance2__lte=radius2)
         desks = desks.order_by("distance2", "name")
+    elif where is not None and where.communes:
+        desks = desks.filter(place__commune__in=where.communes).order_by("name")
     elif where is not None and where.departement:
-        desks = desks.filter(place__departement=where.departement).order_by("place__commune", "name")
+        desks = desks.filter(place__departement=where.departement).order_by(
+            "place__commune", "name"
+        )
     elif where is not None:
         desks = desks.none()
     else:
@@ -118,7 +130,7 @@ def search(
             "upcoming",
             queryset=UpcomingSession.objects.filter(end__gt=now).order_by("start"),
             to_attr="coming",
-        )
+        ),
     )
 
 

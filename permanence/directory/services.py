@@ -37,7 +37,9 @@ def desk_save(*, form, request) -> Desk:
     """Create or update a desk's description (raises StaleObjectError on conflict)."""
     desk = form.instance
     creating = desk._state.adding
-    save_versioned(desk, expected_version=form.cleaned_data.get("version"), fields=form.saved_fields())
+    save_versioned(
+        desk, expected_version=form.cleaned_data.get("version"), fields=form.saved_fields()
+    )
     audit_log(
         action=Action.OBJECT_CREATED if creating else Action.OBJECT_UPDATED,
         request=request,
@@ -54,7 +56,9 @@ def desk_schedule_save(*, desk: Desk, formsets, request) -> Desk:
     for formset in formsets:
         formset.save()
     Desk.objects.filter(pk=desk.pk).update(updated_at=timezone.now())
-    audit_log(action=Action.OBJECT_UPDATED, request=request, obj=desk, organisation=desk.organisation)
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=desk, organisation=desk.organisation
+    )
     transaction.on_commit(lambda: sessions_refresh(desk=desk))
     return desk
 

@@ -179,7 +179,9 @@ def desk_schedule_preview(request, slug):
     """The live preview: the rules being typed, in plain words, and their next ten dates."""
     desk = perms.get_desk_for_edit(request.user, slug)
     formsets = [
-        RuleFormSet(request.POST, instance=desk, prefix="rules", queryset=desk.rules.filter(channel=None)),
+        RuleFormSet(
+            request.POST, instance=desk, prefix="rules", queryset=desk.rules.filter(channel=None)
+        ),
         ClosureFormSet(request.POST, instance=desk, prefix="closures"),
         ExtraSessionFormSet(request.POST, instance=desk, prefix="extras"),
     ]

@@ -131,6 +131,6 @@ LANGUAGES = [
 
 
 def labels(choices, codes: list[str]) -> list[str]:
-    """The labels of ``codes`` in ``choices`` (TextChoices or a list of pairs), unknown ones kept."""
+    """The labels of ``codes`` in ``choices`` (TextChoices or pairs); unknown codes kept."""
     pairs = dict(choices.choices if hasattr(choices, "choices") else choices)
     return [str(pairs.get(code, code)) for code in codes]

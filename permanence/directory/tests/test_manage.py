@@ -1,0 +1,149 @@
+"""Coordinators edit their desks and schedules; everybody else gets 404."""
+
+import pytest
+
+from permanence.directory.models import Desk, ScheduleRule, UpcomingSession
+
+RULES_MANAGEMENT = {
+    "rules-TOTAL_FORMS": "1",
+    "rules-INITIAL_FORMS": "0",
+    "closures-TOTAL_FORMS": "0",
+    "closures-INITIAL_FORMS": "0",
+    "extras-TOTAL_FORMS": "0",
+    "extras-INITIAL_FORMS": "0",
+}
+FOIX_RULE = {
+    "rules-0-kind": "monthly",
+    "rules-0-weekdays": ["0"],
+    "rules-0-nths": ["2", "4"],
+    "rules-0-interval": "1",
+    "rules-0-start": "16:00",
+    "rules-0-end": "19:00",
+    "rules-0-school_holidays": "any",
+}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/directory/permanence-a/edit/", "/directory/permanence-a/schedule/"],
+)
+def test_volunteer_and_other_groups_get_404(client_for, desk_a, volunteer_a, volunteer_b, url):
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+
+    coordinator_b = make_user(
+        "coordinator.b@example.org",
+        desk_a.organisation.parent.children.get(slug="groupe-b"),
+        Role.COORDINATOR,
+    )
+    for user in (volunteer_a, volunteer_b, coordinator_b):
+        assert client_for(user).get(url).status_code == 404
+
+
+def test_regional_coordinator_edits_the_desks_of_its_groups(client_for, desk_a, region):
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+
+    regional = make_user("regional.coordinator@example.org", region, Role.COORDINATOR)
+    assert client_for(regional).get("/directory/permanence-a/edit/").status_code == 200
+
+
+def test_coordinator_creates_a_desk(client_for, coordinator_a, group_a):
+    client = client_for(coordinator_a)
+    response = client.post(
+        "/directory/new/?organisation=groupe-a",
+        {
+            "name": "Nouvelle permanence",
+            "slug": "nouvelle",
+            "kind": "desk",
+            "category": "legal_desk",
+            "place": group_a.places.get().pk,
+            "topics": ["asylum"],
+            "modes": ["walk_in"],
+            "languages": ["fr", "ar"],
+            "free_of_charge": "on",
+            "closed_on_public_holidays": "on",
+            "public": "on",
+        },
+    )
+    assert response.status_code == 302
+    desk = Desk.objects.get(slug="nouvelle")
+    assert desk.organisation == group_a and desk.languages == ["fr", "ar"]
+
+
+def test_coordinator_cannot_create_a_desk_for_another_group(client_for, coordinator_a, group_b):
+    assert client_for(coordinator_a).get("/directory/new/?organisation=groupe-b").status_code == 404
+
+
+def test_schedule_form_saves_rules_and_refreshes_sessions(
+    client_for, coordinator_a, desk_a, django_capture_on_commit_callbacks
+):
+    desk_a.rules.all().delete()
+    UpcomingSession.objects.all().delete()
+    client = client_for(coordinator_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/directory/permanence-a/schedule/", {**RULES_MANAGEMENT, **FOIX_RULE}
+        )
+    assert response.status_code == 302
+    rule = ScheduleRule.objects.get(desk=desk_a)
+    assert (rule.weekdays, rule.nths) == ([0], [2, 4])
+    assert UpcomingSession.objects.filter(desk=desk_a).count() >= 6
+
+
+def test_impossible_rule_gets_a_clear_message_and_nothing_is_saved(
+    client_for, coordinator_a, desk_a
+):
+    before = list(desk_a.rules.values_list("pk", flat=True))
+    response = client_for(coordinator_a).post(
+        "/directory/permanence-a/schedule/",
+        {**RULES_MANAGEMENT, **FOIX_RULE, "rules-0-start": "19:00", "rules-0-end": "16:00"},
+    )
+    assert response.status_code == 200
+    assert "doit être après" in response.content.decode()
+    assert list(desk_a.rules.values_list("pk", flat=True)) == before
+
+
+def test_closure_ending_before_it_starts_is_refused(client_for, coordinator_a, desk_a):
+    data = {
+        **RULES_MANAGEMENT,
+        "rules-TOTAL_FORMS": "0",
+        "closures-TOTAL_FORMS": "1",
+        "closures-0-start": "2026-12-20",
+        "closures-0-end": "2026-12-10",
+        "closures-0-message": "Congés",
+    }
+    response = client_for(coordinator_a).post("/directory/permanence-a/schedule/", data)
+    assert response.status_code == 200
+    assert "avant de commencer" in response.content.decode()
+    assert not desk_a.closures.exists()
+
+
+def test_live_preview_describes_the_rules_and_lists_ten_dates(client_for, coordinator_a, desk_a):
+    desk_a.rules.all().delete()
+    response = client_for(coordinator_a).post(
+        "/directory/permanence-a/schedule/preview/",
+        {**RULES_MANAGEMENT, **FOIX_RULE},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode().replace("\u00a0", " ")
+    assert response.status_code == 200
+    assert "2e et 4e lundis" in body
+    assert body.count("<li>") == 10
+    assert "<html" not in body
+
+
+def test_preview_of_an_invalid_rule_shows_the_error(client_for, coordinator_a, desk_a):
+    response = client_for(coordinator_a).post(
+        "/directory/permanence-a/schedule/preview/",
+        {**RULES_MANAGEMENT, **FOIX_RULE, "rules-0-end": "15:00"},
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_preview_is_404_for_other_groups(client_for, volunteer_b, desk_a):
+    response = client_for(volunteer_b).post(
+        "/directory/permanence-a/schedule/preview/", RULES_MANAGEMENT
+    )
+    assert response.status_code == 404

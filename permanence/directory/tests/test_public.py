@@ -1,0 +1,149 @@
+"""Public directory pages: search, desk page, poster, iCalendar and API agree."""
+
+import json
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from permanence.directory.models import Desk, DeskText, UpcomingSession
+from permanence.directory.poster import poster_html
+
+
+def test_search_page_needs_no_sign_in_and_lists_published_desks(client, desk_a):
+    body = client.get("/fr/").content.decode()
+    assert "Permanence A" in body
+
+
+def test_unpublished_desk_is_neither_listed_nor_shown(client, desk_a):
+    Desk.objects.filter(pk=desk_a.pk).update(public=False)
+    assert "Permanence A" not in client.get("/fr/").content.decode()
+    assert client.get("/fr/desks/permanence-a/").status_code == 404
+    assert client.get("/ical/desks/permanence-a.ics").status_code == 404
+
+
+def test_search_by_town_postcode_and_departement(client, desk_a):
+    for q in ["Lille", "lille", "59000", "59", "Nord"]:
+        assert "Permanence A" in client.get("/fr/", {"q": q}).content.decode(), q
+    body = client.get("/fr/", {"q": "Foix"}).content.decode()
+    assert "Permanence A" not in body
+    assert "Aucun lieu connu" in body
+
+
+def test_filters_by_language_topic_and_mode(client, desk_a):
+    assert "Permanence A" in client.get("/fr/", {"language": "ar"}).content.decode()
+    assert "Permanence A" not in client.get("/fr/", {"language": "ru"}).content.decode()
+    assert "Permanence A" in client.get("/fr/", {"topic": "asylum"}).content.decode()
+    assert "Permanence A" not in client.get("/fr/", {"topic": "health"}).content.decode()
+    assert "Permanence A" not in client.get("/fr/", {"mode": "appointment"}).content.decode()
+
+
+def test_open_this_week_uses_the_real_sessions(client, desk_a, weekly_desk_b):
+    UpcomingSession.objects.filter(desk=desk_a).delete()
+    body = client.get("/fr/", {"week": "on"}).content.decode()
+    assert "Permanence A" not in body
+
+
+def test_htmx_search_returns_only_the_results(client, desk_a):
+    full = client.get("/fr/", {"q": "Lille"}).content.decode()
+    partial = client.get("/fr/", {"q": "Lille"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in partial
+    assert 'id="results"' in partial and "Permanence A" in partial
+
+
+def test_search_query_count_does_not_grow_with_results(
+    client, desk_a, django_assert_max_num_queries
+):
+    for n in range(15):
+        clone = Desk.objects.create(
+            organisation=desk_a.organisation, place=desk_a.place, name=f"D{n}", slug=f"d{n}"
+        )
+        DeskText.objects.create(desk=clone, language="ar", name=f"ar{n}")
+    with django_assert_max_num_queries(8):
+        client.get("/fr/", {"q": "Lille"})
+
+
+def test_desk_page_shows_next_dates_channels_and_map_link(client, desk_a):
+    body = client.get("/fr/desks/permanence-a/").content.decode()
+    assert "tel:+33745296808" in body
+    assert "openstreetmap.org" in body and "<iframe" not in body
+    assert "Les 2e et 4e lundis" in body.replace("\u00a0", " ")
+
+
+def test_untranslated_desk_text_falls_back_visibly_to_french(client, desk_a):
+    body = client.get("/ar/desks/permanence-a/").content.decode()
+    assert 'lang="fr"' in body and "Aide gratuite" in body
+    DeskText.objects.create(desk=desk_a, language="ar", name="الدوام", summary="مساعدة")
+    body = client.get("/ar/desks/permanence-a/").content.decode()
+    assert "الدوام" in body and "مساعدة" in body
+
+
+def test_page_api_ics_and_poster_agree_on_the_sessions(client, desk_a):
+    page = client.get("/fr/desks/permanence-a/").content.decode()
+    api = json.loads(client.get("/api/v1/desks").content)["results"][0]
+    ics = icalendar.Calendar.from_ical(client.get("/ical/desks/permanence-a.ics").content)
+    starts_api = [datetime.fromisoformat(s["start"]) for s in api["next_sessions"]]
+    starts_ics = sorted(e.decoded("dtstart") for e in ics.walk("VEVENT"))
+    now = timezone.now()
+    assert len(starts_api) == 10
+    assert [s for s in starts_ics if s > now - timedelta(hours=3)][:10] == starts_api
+    for start in starts_api:
+        assert f'datetime="{start.isoformat()}"' in page
+    poster = poster_html(desk=desk_a, languages=["fr", "ar"], url="https://x", language_names={})
+    assert all(f"{s.day} " in poster for s in starts_api[:8])
+
+
+def test_poster_is_a_pdf_in_two_languages(client, desk_a):
+    response = client.get("/fr/desks/permanence-a/poster.pdf", {"first": "fr", "second": "ar"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_poster_with_unknown_language_is_404_not_500(client, desk_a):
+    response = client.get("/fr/desks/permanence-a/poster.pdf", {"first": "xx", "second": "ar"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"topic": "nope"}, {"mode": "x"}, {"page": "0"}, {"page": "z"}])
+def test_api_rejects_bad_filters_with_a_message(client, desk_a, query):
+    response = client.get("/api/v1/desks", query)
+    assert response.status_code in (400, 404)
+    assert "error" in json.loads(response.content)
+
+
+def test_api_lists_the_contract_fields(client, desk_a, weekly_desk_b):
+    data = json.loads(client.get("/api/v1/desks").content)
+    assert data["count"] == 2
+    desk = next(d for d in data["results"] if d["id"] == "permanence-a")
+    for key in [
+        "id",
+        "name",
+        "organisation",
+        "town",
+        "postcode",
+        "insee_code",
+        "latitude",
+        "longitude",
+        "modes",
+        "languages",
+        "channels",
+        "opening_hours",
+        "next_sessions",
+        "ics_url",
+    ]:
+        assert key in desk
+    assert desk["opening_hours"].startswith("Mo[2,4] 16:00-19:00")
+    assert desk["ics_url"].endswith("/ical/desks/permanence-a.ics")
+
+
+def test_openapi_describes_the_desks_endpoint(client):
+    spec = json.loads(client.get("/api/v1/openapi.json").content)
+    assert "/api/v1/desks" in spec["paths"]
+
+
+def test_organisation_feed_holds_all_its_desks(client, desk_a):
+    ics = icalendar.Calendar.from_ical(client.get("/ical/organisations/groupe-a.ics").content)
+    assert len(list(ics.walk("VEVENT"))) >= 20
+    assert client.get("/ical/organisations/unknown.ics").status_code == 404
