@@ -17,6 +17,16 @@ from permanence.accounts.roles import Role
 from permanence.orgs.models import Organisation, OrganisationKind, Place
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (public pages are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(email: str, organisation: Organisation | None = None, role: str | None = None):
     user = User.objects.create_user(email=email, password="correct horse battery staple")
     if organisation is not None:

@@ -116,6 +116,16 @@ else:
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: in-process by default (public directory pages); several servers may share one with
+# CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and CACHE_LOCATION=<table name>.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "permanence"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
+    }
+}
+
 # --- Background tasks (Django's tasks API, stored in the database, run by `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

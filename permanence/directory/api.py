@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from permanence.directory import schedule
+from permanence.directory.cache import PUBLIC_CACHE
 from permanence.directory.forms import SearchForm
 from permanence.directory.models import Desk
 from permanence.directory.openapi import OPENAPI
@@ -64,6 +65,7 @@ def desk_json(desk: Desk, request) -> dict:
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def desks(request):
     form = SearchForm(request.GET)
     if not form.is_valid():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from permanence.directory import perms, schedule
+from permanence.directory.cache import PUBLIC_CACHE
 from permanence.directory.models import Desk
 from permanence.orgs.models import Organisation
 
@@ -57,6 +58,7 @@ def _calendar(name: str, events: list[icalendar.Event]) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def desk_ics(request, slug):
     desk = perms.get_public_desk(slug)
     url = request.build_absolute_uri(reverse("directory_public:desk", args=[slug]))
@@ -65,6 +67,7 @@ def desk_ics(request, slug):
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def organisation_ics(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, active=True)
     desks = (

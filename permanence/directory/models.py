@@ -7,6 +7,7 @@ desk page, the JSON API, the iCalendar feed and the poster all read them from th
 
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,7 @@ from permanence.directory.vocab import (
 from permanence.orgs.models import Organisation, Place
 
 UPCOMING_DAYS = 120
+GENERATION_SECONDS = 5
 
 
 class DeskQuerySet(models.QuerySet):
@@ -103,7 +105,7 @@ class Desk(models.Model):
     closed_on_public_holidays = models.BooleanField(_("fermé les jours fériés"), default=True)
     public = models.BooleanField(_("publié dans l’annuaire"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DeskQuerySet.as_manager()
@@ -115,6 +117,11 @@ class Desk(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def touch(self) -> None:
+        """Mark the desk as changed (its public pages are cached by last change)."""
+        self.updated_at = timezone.now()
+        Desk.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
     # --- Texts in the reader's language, with a visible fallback to French.
     def text(self, field: str, language: str | None = None) -> tuple[str, bool]:
@@ -327,6 +334,20 @@ class UpcomingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.desk_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+def directory_generation() -> str:
+    """Changes whenever a desk, a place or an organisation changes (cache keys of the public
+    pages). Services that change a desk's texts, channels or schedule call ``Desk.touch()``.
+    Read at most every few seconds per process, so cached pages cost no query."""
+
+    def compute() -> str:
+        desks = Desk.objects.aggregate(latest=models.Max("updated_at"), count=models.Count("id"))
+        places = Place.objects.aggregate(latest=models.Max("updated_at"))
+        organisations = Organisation.objects.aggregate(latest=models.Max("updated_at"))
+        return f"{desks}|{places}|{organisations}"
+
+    return cache.get_or_set("directory-generation", compute, GENERATION_SECONDS)
 
 
 def upcoming_window(today: date | None = None) -> tuple[date, date]:

@@ -16,6 +16,7 @@ from permanence.accounts.roles import Perm
 from permanence.core.lib.concurrency import StaleObjectError, mark_conflict
 from permanence.core.lib.htmx import is_htmx
 from permanence.directory import perms, schedule, search, services, vocab
+from permanence.directory.cache import PUBLIC_CACHE
 from permanence.directory.forms import (
     ClosureFormSet,
     DeskForm,
@@ -30,6 +31,7 @@ from permanence.directory.vocab import Audience, Topic
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def desk_search(request):
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -55,6 +57,7 @@ def desk_search(request):
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def desk_detail(request, slug):
     desk = perms.get_public_desk(slug)
     return render(request, "directory/desk.html", desk_context(desk))
@@ -103,6 +106,7 @@ def _osm_url(desk: Desk) -> str:
 
 @login_not_required
 @require_GET
+@PUBLIC_CACHE
 def desk_poster(request, slug):
     from permanence.directory.poster import render_poster
 

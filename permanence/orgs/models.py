@@ -126,6 +126,7 @@ class Place(models.Model):
     )
     accessibility = models.TextField(_("accessibilité"), blank=True)
     directions = models.TextField(_("comment venir"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,10 @@ def save_versioned(instance: models.Model, *, expected_version: int | None, fiel
         instance.save()
         return instance
     values = {name: getattr(instance, name) for name in fields}
+    for field in instance._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            values[field.attname] = timezone.now()
+            setattr(instance, field.attname, values[field.attname])
     updated = (
         type(instance)
         ._default_manager.filter(pk=instance.pk, version=expected_version)

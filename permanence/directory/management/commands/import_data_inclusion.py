@@ -51,18 +51,19 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"warning: {warning}"))
         for error in report.errors:
             self.stderr.write(self.style.ERROR(str(error)))
+        if report.errors and report.imported == 0:
+            invalid = len({(e.kind, e.index) for e in report.errors})
+            hint = "" if options["skip_invalid"] else " (or use --skip-invalid to import the rest)"
+            raise CommandError(
+                f"{invalid} invalid record(s), {len(report.errors)} error(s): nothing was "
+                f"imported{hint}."
+            )
         verb = "would be" if report.dry_run else "were"
         self.stdout.write(
             f"Structures {verb} created: {report.structures_created}, updated: "
             f"{report.structures_updated}. Services {verb} created: {report.services_created}, "
             f"updated: {report.services_updated}."
         )
-        if report.errors and report.imported == 0:
-            invalid = len({(e.kind, e.index) for e in report.errors})
-            raise CommandError(
-                f"{invalid} invalid record(s), {len(report.errors)} error(s): nothing was "
-                "imported (fix them, or use --skip-invalid to import the valid records)."
-            )
         if report.dry_run:
             self.stdout.write("Dry run: nothing was written.")
         elif report.errors:
