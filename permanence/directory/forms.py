@@ -1,8 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from permanence.core.lib import phones
 from permanence.core.lib.concurrency import VersionedFormMixin
-from permanence.directory.models import Closure, Desk, DeskText, ExtraSession, ScheduleRule
+from permanence.directory.models import (
+    Channel,
+    Closure,
+    Desk,
+    DeskText,
+    ExtraSession,
+    ScheduleRule,
+)
 from permanence.directory.vocab import (
     LANGUAGES,
     NTHS,
@@ -209,6 +218,8 @@ ExtraSessionFormSet = forms.inlineformset_factory(
 
 
 class DeskTextForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Langue"), choices=[])
+
     class Meta:
         model = DeskText
         fields = [
@@ -220,3 +231,45 @@ class DeskTextForm(forms.ModelForm):
             "does_not_offer",
             "how_to_come",
         ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["description", "offers", "does_not_offer", "how_to_come"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != "fr"
+        ]
+
+
+PHONE_KINDS = {"phone", "sms", "whatsapp", "signal"}
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = ["kind", "value", "label", "for_booking", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), (cleaned.get("value") or "").strip()
+        valid_phone = phones.to_e164(value) or phones.is_short_code(value)
+        if kind in PHONE_KINDS and value and not valid_phone:
+            self.add_error("value", _("Ce numéro de téléphone n’est pas valide."))
+        if kind == "email" and value:
+            try:
+                forms.EmailField().clean(value)
+            except forms.ValidationError:
+                self.add_error("value", _("Cette adresse e-mail n’est pas valide."))
+        if kind in {"website", "social"} and value and not value.startswith("https://"):
+            self.add_error("value", _("Un lien doit commencer par https://"))
+        return cleaned
+
+
+DeskTextFormSet = forms.inlineformset_factory(
+    Desk, DeskText, form=DeskTextForm, extra=1, can_delete=True
+)
+ChannelFormSet = forms.inlineformset_factory(
+    Desk, Channel, form=ChannelForm, extra=1, can_delete=True
+)

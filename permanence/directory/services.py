@@ -51,11 +51,23 @@ def desk_save(*, form, request) -> Desk:
 
 
 @transaction.atomic
+def desk_texts_save(*, desk: Desk, formsets, request) -> Desk:
+    """Save the translations and the contact channels of ``desk`` (formsets already valid)."""
+    for formset in formsets:
+        formset.save()
+    desk.touch()
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=desk, organisation=desk.organisation
+    )
+    return desk
+
+
+@transaction.atomic
 def desk_schedule_save(*, desk: Desk, formsets, request) -> Desk:
     """Save the rules, closures and extra sessions of ``desk`` (formsets already valid)."""
     for formset in formsets:
         formset.save()
-    Desk.objects.filter(pk=desk.pk).update(updated_at=timezone.now())
+    desk.touch()
     audit_log(
         action=Action.OBJECT_UPDATED, request=request, obj=desk, organisation=desk.organisation
     )

@@ -18,8 +18,10 @@ from permanence.core.lib.htmx import is_htmx
 from permanence.directory import perms, schedule, search, services, vocab
 from permanence.directory.cache import PUBLIC_CACHE
 from permanence.directory.forms import (
+    ChannelFormSet,
     ClosureFormSet,
     DeskForm,
+    DeskTextFormSet,
     ExtraSessionFormSet,
     PosterForm,
     RuleFormSet,
@@ -176,6 +178,22 @@ def desk_schedule(request, slug):
         return redirect("directory:schedule", slug=desk.slug)
     context = {"desk": desk, "formsets": formsets, "preview": _preview(desk)}
     return render(request, "directory/schedule_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def desk_texts(request, slug):
+    """Translations of the public texts, and the contact channels."""
+    desk = perms.get_desk_for_edit(request.user, slug)
+    data = request.POST or None
+    formsets = [
+        DeskTextFormSet(data, instance=desk, prefix="texts"),
+        ChannelFormSet(data, instance=desk, prefix="channels"),
+    ]
+    if request.method == "POST" and all(f.is_valid() for f in formsets):
+        services.desk_texts_save(desk=desk, formsets=formsets, request=request)
+        messages.success(request, _("Les traductions et les contacts ont été enregistrés."))
+        return redirect("directory:texts", slug=desk.slug)
+    return render(request, "directory/texts_form.html", {"desk": desk, "formsets": formsets})
 
 
 @require_http_methods(["POST"])

@@ -147,3 +147,45 @@ def test_preview_is_404_for_other_groups(client_for, volunteer_b, desk_a):
         "/directory/permanence-a/schedule/preview/", RULES_MANAGEMENT
     )
     assert response.status_code == 404
+
+
+def test_coordinator_adds_a_translation_and_a_channel(client_for, coordinator_a, desk_a):
+    data = {
+        "texts-TOTAL_FORMS": "1",
+        "texts-INITIAL_FORMS": "0",
+        "texts-0-language": "ar",
+        "texts-0-name": "الدوام",
+        "channels-TOTAL_FORMS": "2",
+        "channels-INITIAL_FORMS": "1",
+        "channels-0-id": desk_a.channels.get().pk,
+        "channels-0-kind": "phone",
+        "channels-0-value": "07 45 29 68 08",
+        "channels-0-position": "0",
+        "channels-1-kind": "signal",
+        "channels-1-value": "07 45 29 68 08",
+        "channels-1-position": "1",
+    }
+    response = client_for(coordinator_a).post("/directory/permanence-a/texts/", data)
+    assert response.status_code == 302
+    assert desk_a.texts.get().name == "الدوام"
+    assert desk_a.channels.count() == 2
+
+
+def test_invalid_phone_number_is_refused_under_the_field(client_for, coordinator_a, desk_a):
+    data = {
+        "texts-TOTAL_FORMS": "0",
+        "texts-INITIAL_FORMS": "0",
+        "channels-TOTAL_FORMS": "1",
+        "channels-INITIAL_FORMS": "0",
+        "channels-0-kind": "whatsapp",
+        "channels-0-value": "12",
+        "channels-0-position": "0",
+    }
+    response = client_for(coordinator_a).post("/directory/permanence-a/texts/", data)
+    assert response.status_code == 200
+    assert "numéro de téléphone n’est pas valide" in response.content.decode()
+    assert desk_a.channels.count() == 1
+
+
+def test_texts_page_is_404_for_other_groups(client_for, volunteer_b, desk_a):
+    assert client_for(volunteer_b).get("/directory/permanence-a/texts/").status_code == 404

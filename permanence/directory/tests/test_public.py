@@ -61,7 +61,7 @@ def test_search_query_count_does_not_grow_with_results(
             organisation=desk_a.organisation, place=desk_a.place, name=f"D{n}", slug=f"d{n}"
         )
         DeskText.objects.create(desk=clone, language="ar", name=f"ar{n}")
-    # 3 queries for the cache generation, 6 for the page (where, count, page, texts, sessions, remote).
+    # 3 queries for the cache generation, 6 for the page (where, count, page, texts, sessions…).
     with django_assert_max_num_queries(10):
         client.get("/fr/", {"q": "Lille"})
 
