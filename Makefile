@@ -42,6 +42,7 @@ run: demo
 	PY=$(PY) scripts/run-demo.sh
 
 lint: install-dev
+	@mkdir -p var
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
