@@ -11,7 +11,7 @@ class PrivacyHeadersMiddleware:
     """
 
     PERMISSIONS_POLICY = (
-        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
         "microphone=(), payment=(), usb=(), interest-cohort=()"
     )
 

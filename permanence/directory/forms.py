@@ -42,6 +42,8 @@ class SearchForm(forms.Form):
         label=_("Type"), choices=[("", _("Permanences et services"))] + Kind.choices, required=False
     )
     week = forms.BooleanField(label=_("Ouvert cette semaine"), required=False)
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
 
 
 class PosterForm(forms.Form):
@@ -129,6 +131,7 @@ class RuleForm(forms.ModelForm):
     class Meta:
         model = ScheduleRule
         fields = [
+            "channel",
             "kind",
             "weekdays",
             "nths",
@@ -150,6 +153,12 @@ class RuleForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args, desk: Desk, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = desk.channels.all()
+        self.fields["channel"].empty_label = _("Séances de la permanence")
+        self.fields["channel"].label = _("Horaires de")
+
     def clean(self):
         """The schedule engine is the judge of a rule: its French message goes to the field."""
         from permanence.directory import schedule
@@ -157,7 +166,8 @@ class RuleForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        probe = ScheduleRule(**{k: v for k, v in cleaned.items() if k in self.Meta.fields})
+        fields = {k: v for k, v in cleaned.items() if k in self.Meta.fields and k != "channel"}
+        probe = ScheduleRule(**fields)
         probe.interval = probe.interval or 1
         try:
             probe.as_rule()

@@ -37,7 +37,10 @@ from permanence.directory.vocab import Audience, Topic
 def desk_search(request):
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    where = search.resolve_where(data.get("q", ""))
+    if data.get("lat") is not None and data.get("lon") is not None:
+        where = search.Where(_("votre position"), latitude=data["lat"], longitude=data["lon"])
+    else:
+        where = search.resolve_where(data.get("q", ""))
     desks = search.search(
         where=where,
         topic=data.get("topic", ""),
@@ -168,7 +171,7 @@ def desk_schedule(request, slug):
     desk = perms.get_desk_for_edit(request.user, slug)
     data = request.POST or None
     formsets = [
-        RuleFormSet(data, instance=desk, prefix="rules", queryset=desk.rules.filter(channel=None)),
+        RuleFormSet(data, instance=desk, prefix="rules", form_kwargs={"desk": desk}),
         ClosureFormSet(data, instance=desk, prefix="closures"),
         ExtraSessionFormSet(data, instance=desk, prefix="extras"),
     ]
@@ -201,9 +204,7 @@ def desk_schedule_preview(request, slug):
     """The live preview: the rules being typed, in plain words, and their next ten dates."""
     desk = perms.get_desk_for_edit(request.user, slug)
     formsets = [
-        RuleFormSet(
-            request.POST, instance=desk, prefix="rules", queryset=desk.rules.filter(channel=None)
-        ),
+        RuleFormSet(request.POST, instance=desk, prefix="rules", form_kwargs={"desk": desk}),
         ClosureFormSet(request.POST, instance=desk, prefix="closures"),
         ExtraSessionFormSet(request.POST, instance=desk, prefix="extras"),
     ]
@@ -239,7 +240,9 @@ def _unsaved_schedule(desk: Desk, formsets) -> schedule.Schedule:
                 raise _InvalidForms
             if formset.can_delete and form.cleaned_data.get("DELETE"):
                 continue
-            bucket.append(form.save(commit=False))
+            item = form.save(commit=False)
+            if getattr(item, "channel_id", None) is None:
+                bucket.append(item)
     place = desk.place
     return schedule.Schedule(
         rules=tuple(r.as_rule() for r in rules),

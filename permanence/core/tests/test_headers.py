@@ -173,8 +173,10 @@ def test_every_response_has_the_browser_security_headers(respond, kind):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
     permissions = response.headers["Permissions-Policy"]
-    for feature in ("camera", "microphone", "geolocation"):
+    for feature in ("camera", "microphone", "payment"):
         assert f"{feature}=()" in permissions
+    # The position is asked only by our own "around me" button, never by a third party.
+    assert "geolocation=(self)" in permissions
 
 
 # --- Caching and sign-out --------------------------------------------------------------------

@@ -189,3 +189,25 @@ def test_invalid_phone_number_is_refused_under_the_field(client_for, coordinator
 
 def test_texts_page_is_404_for_other_groups(client_for, volunteer_b, desk_a):
     assert client_for(volunteer_b).get("/directory/permanence-a/texts/").status_code == 404
+
+
+def test_booking_channel_hours_are_edited_with_the_rules(client_for, coordinator_a, desk_a):
+    desk_a.rules.all().delete()
+    channel = desk_a.channels.get()
+    data = {
+        **RULES_MANAGEMENT,
+        **FOIX_RULE,
+        "rules-TOTAL_FORMS": "2",
+        "rules-1-channel": channel.pk,
+        "rules-1-kind": "weekly",
+        "rules-1-weekdays": ["0"],
+        "rules-1-interval": "1",
+        "rules-1-start": "14:00",
+        "rules-1-end": "17:00",
+        "rules-1-school_holidays": "any",
+    }
+    assert (
+        client_for(coordinator_a).post("/directory/permanence-a/schedule/", data).status_code == 302
+    )
+    assert channel.schedule() is not None
+    assert len(desk_a.schedule().rules) == 1

@@ -170,3 +170,15 @@ def test_signed_in_visitors_always_get_a_fresh_page(client_for, volunteer_a, des
     client.get("/fr/desks/permanence-a/")
     Desk.objects.filter(pk=desk_a.pk).update(name="Nom direct")
     assert "Nom direct" in client.get("/fr/desks/permanence-a/").content.decode()
+
+
+def test_search_around_a_point_orders_by_distance(client, desk_a):
+    body = client.get("/fr/", {"lat": "50.63", "lon": "3.05"}).content.decode()
+    assert "Permanence A" in body and "0,5 km" in body.replace("\u00a0", " ") or "km" in body
+    far = client.get("/fr/", {"lat": "43.6", "lon": "1.44"}).content.decode()
+    assert "Permanence A" not in far
+
+
+@pytest.mark.parametrize("query", [{"lat": "91", "lon": "3"}, {"lat": "x"}, {"q": "a" * 500}])
+def test_bad_search_input_is_no_error(client, desk_a, query):
+    assert client.get("/fr/", query).status_code == 200
