@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "permanence.orgs",
     "permanence.accounts",
     "permanence.directory",
+    "permanence.cases",
     "permanence.demo",
     "django.contrib.admin",
     "django.contrib.auth",
