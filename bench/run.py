@@ -8,6 +8,9 @@ trivial request and a measured request many times and compare the medians.
 Each measurement is a function registered with ``@measurement(name, title)``: it receives the
 ``Bench`` context (temporary folder, migrated demo database, process helpers) and returns rows.
 Later stages add their own functions at the end of the list; ``--only NAME`` runs one of them.
+The `directory` measurement runs this script again as a child (``--only directory-inner``) on a
+throwaway PostgreSQL cluster (scripts/with-postgres.sh) with a synthetic directory of 5,000 desks
+(bench/directory_data.py).
 
 Usage: .venv/bin/python bench/run.py [--only NAME[,NAME...]] [--json FILE] [--list]
 """
@@ -91,16 +94,17 @@ class Measurement:
     name: str
     title: str
     func: Callable[["Bench"], list[Row]]
+    internal: bool = False  # run only when named in --only (by another measurement)
 
 
 MEASUREMENTS: list[Measurement] = []
 
 
-def measurement(name: str, title: str):
+def measurement(name: str, title: str, *, internal: bool = False):
     """Register a measurement function; they run in the order they are defined."""
 
     def register(func: Callable[["Bench"], list[Row]]):
-        MEASUREMENTS.append(Measurement(name, title, func))
+        MEASUREMENTS.append(Measurement(name, title, func, internal))
         return func
 
     return register
@@ -441,23 +445,45 @@ class Bench:
 
     # Reusable measurements (later stages call these with their own pages) ------------------------
 
-    def page_rows(self, group: str, path: str, label: str, *, weight: bool = True) -> list[Row]:
-        """Server time of ``path`` against /healthz, interleaved, plus the page's weight."""
+    def interleaved(
+        self,
+        path: str,
+        count: int,
+        *,
+        prepare: Callable[[], object] | None = None,
+        warmup: int = WARMUP,
+    ):
+        """Alternate /healthz and ``path``: ``warmup`` pairs, then ``count`` timed pairs.
+
+        ``prepare`` runs before every pair, outside the timed region (e.g. clearing a cache).
+        Returns (trivial times, page times, the last response of ``path``), times in seconds.
+        """
         client = self.django()
-        for _ in range(WARMUP):
+        for _ in range(warmup):
+            if prepare is not None:
+                prepare()
             trivial = client.get("/healthz")
             page = client.get(path)
-        if trivial.status_code != 200 or page.status_code != 200:
+        if warmup and (trivial.status_code != 200 or page.status_code != 200):
             raise BenchError(f"{path}: status {page.status_code} (/healthz: {trivial.status_code})")
         trivial_times, page_times = [], []
-        for _ in range(self.requests):
+        for _ in range(count):
+            if prepare is not None:
+                prepare()
             start = time.perf_counter()
             client.get("/healthz")
             middle = time.perf_counter()
-            client.get(path)
+            page = client.get(path)
             end = time.perf_counter()
             trivial_times.append(middle - start)
             page_times.append(end - middle)
+        if page.status_code != 200:
+            raise BenchError(f"{path}: status {page.status_code}")
+        return trivial_times, page_times, page
+
+    def page_rows(self, group: str, path: str, label: str, *, weight: bool = True) -> list[Row]:
+        """Server time of ``path`` against /healthz, interleaved, plus the page's weight."""
+        trivial_times, page_times, page = self.interleaved(path, self.requests)
         trivial_ms, page_ms = median_ms(trivial_times), median_ms(page_times)
         rows = [
             Row(
@@ -752,6 +778,8 @@ def format_value(row: Row) -> str:
         return f"{row.value:.2f} ms"
     if row.unit == "s":
         return f"{row.value:.2f} s"
+    if row.unit in ("queries", "%"):
+        return f"{row.value:,.0f} {row.unit}"
     return f"{row.value:.0f} {row.unit}" if row.value >= 10 else f"{row.value:.1f} {row.unit}"
 
 
@@ -830,8 +858,9 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     names = [m.name for m in MEASUREMENTS]
+    public = [m.name for m in MEASUREMENTS if not m.internal]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", help=f"comma-separated measurements to run: {', '.join(names)}")
+    parser.add_argument("--only", help=f"comma-separated measurements to run: {', '.join(public)}")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--list", action="store_true", help="list the measurements and exit")
     parser.add_argument(
@@ -840,14 +869,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         for m in MEASUREMENTS:
-            print(f"{m.name:12} {m.title}")
+            if not m.internal:
+                print(f"{m.name:12} {m.title}")
         return 0
-    selected = MEASUREMENTS
+    selected = [m for m in MEASUREMENTS if not m.internal]
     if args.only:
         wanted = [name.strip() for name in args.only.split(",") if name.strip()]
         unknown = sorted(set(wanted) - set(names))
         if unknown:
-            parser.error(f"unknown measurement(s) {', '.join(unknown)}; choose from {names}")
+            parser.error(f"unknown measurement(s) {', '.join(unknown)}; choose from {public}")
         selected = [m for m in MEASUREMENTS if m.name in wanted]
 
     # SIGTERM (CI cancelling the job) goes through the same clean-up as Ctrl-C.

@@ -342,13 +342,17 @@ def test_language_menu_works_with_the_keyboard(page):
     page.keyboard.press("Space")
     expect(menu).to_have_attribute("open", "")
 
+    # Tab goes from the summary into the menu's links, in order, up to العربية.
     links = menu.get_by_role("link")
     arabic = menu.locator("a[hreflang=ar]")
     expect(arabic).to_have_text("العربية")
+    page.keyboard.press("Tab")
+    expect(links.first).to_be_focused()
     for _ in range(links.count()):
-        page.keyboard.press("Tab")
         if arabic.evaluate("(el) => el === document.activeElement"):
             break
+        page.keyboard.press("Tab")
+        assert menu.evaluate("(el) => el.contains(document.activeElement)"), "Tab left the menu"
     expect(arabic).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")

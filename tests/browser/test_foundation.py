@@ -54,7 +54,14 @@ def expect_language(page, lang: str, direction: str) -> None:
 
 
 def switch_language(page, code: str) -> None:
-    """Use the header's language switcher as a visitor would."""
+    """Use the header's language switcher as a visitor would: a menu of links on public pages
+    (language in the URL), a form elsewhere (sign-in page, signed-in pages)."""
+    menu = page.locator("nav.language-switcher")
+    if menu.count():
+        menu.locator("summary").click()
+        with page.expect_navigation():
+            menu.locator(f"a[hreflang={code}]").click()
+        return
     switcher = page.locator("form.language-switcher")
     switcher.locator("#language-select").select_option(code)
     with page.expect_navigation():
@@ -185,11 +192,11 @@ def test_demo_mode_page_has_no_axe_violation(page, settings):
 def test_language_switcher_goes_to_arabic(page):
     page.goto("/fr/")
     expect_language(page, "fr", "ltr")
-    expect(page.locator("#language-select option[value=ar]")).to_have_text("العربية")
+    expect(page.locator("nav.language-switcher a[hreflang=ar]")).to_have_text("العربية")
     switch_language(page, "ar")
     expect(page).to_have_url(re.compile(r"/ar/$"))
     expect_language(page, "ar", "rtl")
-    expect(page.locator("#language-select")).to_have_value("ar")
+    expect(page.locator("nav.language-switcher a[aria-current]")).to_have_attribute("hreflang", "ar")
 
 
 # --- 5. Nothing leaves the site -----------------------------------------------------------------
