@@ -761,11 +761,396 @@ def measure_pages(bench: Bench) -> list[Row]:
     )
 
 
-# Later stages add their measurements here, for example:
-#
-# @measurement("directory", "Directory")
-# def measure_directory(bench: Bench) -> list[Row]:
-#     return bench.page_rows("directory", "/fr/organisations/", "directory")
+# --- Directory (issue 2): search and desk pages with 5,000 desks, on PostgreSQL ----------------
+
+DIRECTORY_TIMEOUT = 600  # the whole child run (cluster, data, timings); about 2 minutes on 2 CPUs
+DIRECTORY_TARGET_RATIO = 3.0  # server time over the trivial view's
+DIRECTORY_TARGET_BYTES = 60_000  # a desk page with its CSS and JS, as transferred, without fonts
+PROFILE_REQUESTS = 20  # cold desk pages under cProfile
+DATABASE_MARKER = "BENCH_DIRECTORY_DATABASE"  # set by the parent: "postgresql" or "sqlite"
+PROGRESS = "  · "  # lines of the child's output that the parent relays
+
+
+def postgres_binaries() -> str | None:
+    """Where initdb and pg_ctl are, found as scripts/with-postgres.sh finds them."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: [
+            int(part) if part.isdigit() else 0 for part in path.parent.name.split(".")
+        ],
+    )
+    if versions:
+        return str(versions[-1])
+    found = shutil.which("pg_ctl")
+    return str(Path(found).parent) if found else None
+
+
+def stop_leftover_cluster(port: int) -> None:
+    """Safety net after the child: a postmaster of ours still running on ``port`` (the wrapper was
+    killed before its clean-up) gets an immediate shutdown, and its folder is removed."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            args = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "-D" not in args or "-p" not in args or args.index("-D") + 1 >= len(args):
+            continue
+        data = args[args.index("-D") + 1]
+        if args[args.index("-p") + 1 :][:1] != [str(port)] or not data.startswith(
+            "/tmp/permanence-pg."
+        ):
+            continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(int(entry), signal.SIGQUIT)  # PostgreSQL's immediate shutdown
+        deadline = time.monotonic() + TIMEOUT_STOP
+        while Path(f"/proc/{entry}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        shutil.rmtree(Path(data).parent, ignore_errors=True)
+
+
+@measurement("directory", "Directory: search and desk pages with 5,000 desks (PostgreSQL)")
+def measure_directory(bench: Bench) -> list[Row]:
+    """Run ``directory-inner`` in a child process, on a throwaway PostgreSQL cluster."""
+    output = bench.tmp / "directory.json"
+    child = [PY, "bench/run.py", "--only", "directory-inner", "--json", str(output)]
+    child += ["--requests", str(bench.requests)]
+    port = free_port()
+    env = {**bench.base_env, "PGTEST_PORT": str(port), "PYTHONUNBUFFERED": "1"}
+    if postgres_binaries():
+        args, env[DATABASE_MARKER] = ["scripts/with-postgres.sh", *child], "postgresql"
+    else:
+        print(
+            "  PostgreSQL server binaries (initdb, pg_ctl) not found: the directory runs on SQLite "
+            "instead (rows labelled [SQLite]).",
+            flush=True,
+        )
+        args, env[DATABASE_MARKER] = child, "sqlite"
+    process = bench.spawn("directory", args, env)
+    try:
+        deadline = time.monotonic() + DIRECTORY_TIMEOUT
+        relayed = 0  # complete lines of the child's log already read
+        while True:
+            try:
+                code = process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                code = None
+            log = process.log.read_text(errors="replace")  # type: ignore[attr-defined]
+            lines = log.split("\n")[:-1]  # the last piece is an unfinished line, or empty
+            for line in lines[relayed:]:
+                if line.startswith(PROGRESS):
+                    print(line, flush=True)
+            relayed = len(lines)
+            if code is not None:
+                break
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"directory: no result after {DIRECTORY_TIMEOUT} s\n{tail(process)}"
+                )
+    finally:
+        # SIGTERM to the group: the child cleans up, then the wrapper stops the cluster.
+        bench.stop(process)
+        stop_leftover_cluster(port)
+    if code != 0 or not output.exists():
+        raise BenchError(f"directory: the child run failed (exit code {code})\n{tail(process)}")
+    payload = json.loads(output.read_text())
+    if payload["errors"]:
+        raise BenchError(f"directory: {payload['errors']}\n{tail(process)}")
+    return [Row(**row) for row in payload["rows"]]
+
+
+def _directory_database(bench: Bench) -> str:
+    """Set up Django in this process on the child's database; return the label of the rows."""
+    database = os.environ.get(DATABASE_MARKER, "")
+    url = os.environ.get("DATABASE_URL", "")
+    if database == "postgresql":
+        if not url.startswith("postgres"):
+            raise BenchError("directory-inner: DATABASE_URL from scripts/with-postgres.sh missing")
+        import dj_database_url
+        import psycopg
+
+        settings = dj_database_url.parse(url)
+        with psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            dbname="postgres",
+            autocommit=True,
+        ) as connection:
+            connection.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+    # Never the caller's database: only the URL of the throwaway cluster is kept.
+    for key in list(os.environ):
+        if any(key.startswith(prefix) for prefix in SETTINGS_PREFIXES):
+            del os.environ[key]
+    os.environ.update(bench.demo_env())
+    if database == "postgresql":
+        os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "permanence.settings"
+    import django
+
+    django.setup()
+    bench._django_ready = bench._migrated = True
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return f"PostgreSQL {major}.{minor}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def ratio_verdict(ratio: float) -> str:
+    met = "met" if ratio <= DIRECTORY_TARGET_RATIO else "NOT met"
+    return f"target ≤ {DIRECTORY_TARGET_RATIO:g}×: {met}"
+
+
+def _progress(message: str) -> None:
+    print(f"{PROGRESS}{message}", flush=True)
+
+
+# Where the time of a profiled request goes, by the module of each function (its own time;
+# built-in functions count for the module of their caller).
+PROFILE_CATEGORIES = [
+    ("ORM and SQL", ("django/db/", "psycopg", "sqlite3")),
+    ("templates and form widgets", ("django/template", "django/forms/", "django/utils/html")),
+    (
+        "schedule engine",
+        ("permanence/directory/schedule.py", "holidays/", "vacances_scolaires", "dateutil/"),
+    ),
+    ("translations (gettext)", ("django/utils/translation", "gettext.py")),
+    ("URL resolving and reversing", ("django/urls/",)),
+    ("Permanence views, models and context processors", ("permanence/",)),
+]
+
+
+def _profile_category(filename: str) -> str:
+    for name, needles in PROFILE_CATEGORIES:
+        if any(needle in filename for needle in needles):
+            return name
+    return "the rest (request handling, middleware, cache, Python)"
+
+
+def _profile_breakdown(stats) -> tuple[float, dict[str, float], dict[str, list]]:
+    """(total seconds, seconds per category, top functions per category) from pstats."""
+    totals: dict[str, float] = {}
+    functions: dict[str, list] = {}
+    for (filename, line, name), (_cc, _nc, own, _cumulative, callers) in stats.stats.items():
+        if filename == "~" and callers:  # a built-in: share its time among its callers
+            spent = sum(caller[2] for caller in callers.values()) or 1.0
+            for (caller_file, _l, _n), caller in callers.items():
+                category = _profile_category(caller_file)
+                totals[category] = totals.get(category, 0.0) + own * caller[2] / spent
+            continue
+        category = _profile_category(filename)
+        totals[category] = totals.get(category, 0.0) + own
+        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        functions.setdefault(category, []).append((own, f"{short}:{line}({name})"))
+    for items in functions.values():
+        items.sort(reverse=True)
+    return stats.total_tt, totals, functions
+
+
+@measurement("directory-inner", "Directory (child run on the throwaway database)", internal=True)
+def measure_directory_inner(bench: Bench) -> list[Row]:
+    import cProfile
+    import pstats
+    import re
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    database = _directory_database(bench)
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    _progress(f"{database}: migrated in {time.perf_counter() - start:.1f} s")
+
+    import directory_data
+
+    from permanence.directory import services
+    from permanence.directory.models import UPCOMING_DAYS, directory_generation
+
+    group = "directory"
+    tag = f"[{database}]"
+    start = time.perf_counter()
+    counts = directory_data.generate()
+    generated = time.perf_counter() - start
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does soon after such inserts
+    _progress(f"generated {counts['desks']:,} desks in {generated:.1f} s")
+    sessions: list[int] = []
+
+    def refresh() -> float:
+        begin = time.perf_counter()
+        sessions.append(services.sessions_refresh_all())
+        return time.perf_counter() - begin
+
+    refresh_seconds, refresh_trivial = bench.coarse_timing(refresh)
+    _progress(f"refreshed {sessions[0]:,} upcoming sessions in {refresh_seconds:.1f} s")
+    rows = [
+        Row(
+            group,
+            f"{tag} data: generate {counts['desks']:,} desks and services (bulk_create)",
+            generated,
+            "s",
+            note=", ".join(f"{value:,} {key}" for key, value in counts.items()),
+            details=counts,
+        ),
+        Row(
+            group,
+            f"{tag} refresh of derived sessions for {counts['desks']:,} desks "
+            "(services.sessions_refresh_all)",
+            refresh_seconds,
+            "s",
+            refresh_seconds * 1000 / refresh_trivial,
+            refresh_trivial,
+            f"{sessions[0]:,} UpcomingSession rows over {UPCOMING_DAYS} days; "
+            f"{refresh_seconds * 1000 / counts['desks']:.1f} ms per desk",
+        ),
+    ]
+
+    def cold() -> None:
+        """An empty page cache, with the directory generation already known (it is computed at
+        most every 5 s per process, and timed on its own row)."""
+        cache.clear()
+        directory_generation()
+
+    desk = f"/fr/desks/{directory_data.SHOWCASE_SLUG}/"
+    pages = [
+        ("search, no criteria", "/fr/"),
+        ("search near a town, Arabic, open this week", "/fr/?q=Lille&language=ar&week=on"),
+        ("search by département", "/fr/?q=59"),
+        ("desk page (3 rules, 4 channels)", desk),
+        ("API, one département", "/api/v1/desks?departement=59"),
+    ]
+    cold_count = max(20, bench.requests // 5)
+    client = bench.django()
+    for label, path in pages:
+        _progress(f"{path}: {cold_count} cold and {bench.requests} warm pairs with /healthz")
+        trivial_times, page_times, response = bench.interleaved(
+            path, cold_count, prepare=cold, warmup=5
+        )
+        body = response.content
+        if path.startswith("/api/"):
+            found = f"{json.loads(body)['count']:,} desks, {len(body):,} B of JSON"
+        else:
+            title = re.search(rb'<h2 id="results-title">\s*(.*?)\s*</h2>', body, re.S)
+            found = title.group(1).decode() if title else f"{len(body):,} B of HTML"
+        cold()
+        with CaptureQueriesContext(connection) as cold_queries:
+            client.get(path)
+        with CaptureQueriesContext(connection) as warm_queries:
+            client.get(path)
+        trivial_ms, page_ms = median_ms(trivial_times), median_ms(page_times)
+        ratio = page_ms / trivial_ms
+        rows.append(
+            Row(
+                group,
+                f"{tag} {label} {path}: COLD (page cache empty)",
+                page_ms,
+                "ms",
+                ratio,
+                trivial_ms,
+                f"{ratio_verdict(ratio)}; "
+                f"median of {cold_count}, p90 {percentile_ms(page_times, 0.9):.2f} ms; {found}",
+                {"queries": [query["sql"] for query in cold_queries.captured_queries]},
+            )
+        )
+        trivial_times, page_times, _ = bench.interleaved(path, bench.requests)
+        trivial_ms, page_ms = median_ms(trivial_times), median_ms(page_times)
+        ratio = page_ms / trivial_ms
+        rows.append(
+            Row(
+                group,
+                f"{tag} {label} {path}: warm (cached)",
+                page_ms,
+                "ms",
+                ratio,
+                trivial_ms,
+                f"{ratio_verdict(ratio)}; "
+                f"median of {bench.requests}, p90 {percentile_ms(page_times, 0.9):.2f} ms",
+            )
+        )
+        rows.append(
+            Row(
+                group,
+                f"{tag} {label}: SQL queries of a cold request",
+                len(cold_queries),
+                "queries",
+                note=f"warm: {len(warm_queries)}; plus 3 aggregates for the generation key, "
+                "at most every 5 s per process",
+            )
+        )
+
+    # The generation key: three aggregates over desks, places and organisations.
+    generation_times, trivial_times = [], []
+    for index in range(WARMUP + bench.requests):
+        cache.delete("directory-generation")
+        begin = time.perf_counter()
+        client.get("/healthz")
+        middle = time.perf_counter()
+        directory_generation()
+        end = time.perf_counter()
+        if index >= WARMUP:
+            trivial_times.append(middle - begin)
+            generation_times.append(end - middle)
+    trivial_ms, generation_ms = median_ms(trivial_times), median_ms(generation_times)
+    rows.append(
+        Row(
+            group,
+            f"{tag} directory generation key (Max/Count over desks, places, organisations)",
+            generation_ms,
+            "ms",
+            generation_ms / trivial_ms,
+            trivial_ms,
+            f"median of {bench.requests}; paid by one request per process every 5 s",
+        )
+    )
+
+    # Weight: the desk page and the search page, with the CSS and JS they reference.
+    for label, path in (("desk page", desk), ("search", "/fr/")):
+        weight = bench.weight_rows(group, path, f"{tag} {label}", client.get(path).content)
+        if path == desk:
+            compressed = weight[-1].details["gzip_bytes"]
+            verdict = "met" if compressed <= DIRECTORY_TARGET_BYTES else "NOT met"
+            weight[-1].note = (
+                f"target ≤ {DIRECTORY_TARGET_BYTES:,} B transferred (gzip): {verdict}; "
+                + weight[-1].note
+            )
+        rows += weight
+
+    # Where the cold time goes: cProfile of cold desk pages and cold searches.
+    for label, path in (("desk page", desk), ("search, no criteria", "/fr/")):
+        _progress(f"{path}: profiling {PROFILE_REQUESTS} cold requests")
+        profile = cProfile.Profile()
+        for _ in range(PROFILE_REQUESTS):
+            cold()
+            profile.enable()
+            client.get(path)
+            profile.disable()
+        total, totals, functions = _profile_breakdown(pstats.Stats(profile))
+        for category, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+            top = "; ".join(
+                f"{name} {own * 1000 / PROFILE_REQUESTS:.2f} ms"
+                for own, name in functions.get(category, [])[:2]
+            )
+            rows.append(
+                Row(
+                    group,
+                    f"{tag} cProfile, cold {label} {path}: {category}",
+                    100 * seconds / total,
+                    "%",
+                    note=f"{seconds * 1000 / PROFILE_REQUESTS:.2f} ms of "
+                    f"{total * 1000 / PROFILE_REQUESTS:.2f} ms per request under cProfile"
+                    + (f"; top: {top}" if top else ""),
+                )
+            )
+    return rows
 
 
 # --- Output --------------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ class Action(models.TextChoices):
     OBJECT_UPDATED = "object.updated", _("Modification")
     OBJECT_DELETED = "object.deleted", _("Suppression")
     OBJECT_EXPORTED = "object.exported", _("Export")
+    OBJECT_LISTED = "object.listed", _("Liste consultée")
+    OBJECT_SEARCHED = "object.searched", _("Recherche")
+    OBJECT_ERASED = "object.erased", _("Effacement")
+    OBJECT_MERGED = "object.merged", _("Fusion")
+    CASE_SHARED = "case.shared", _("Dossier partagé ou transféré")
+    BREAK_GLASS = "case.break_glass", _("Accès exceptionnel motivé")
 
 
 class AuditEventQuerySet(models.QuerySet):

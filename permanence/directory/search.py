@@ -82,11 +82,9 @@ def _centre(label: str, places: list[Place]) -> Where:
 
 
 def week_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
-    """From now to the end of the coming Sunday (local time)."""
+    """ "Open this week": the next seven days from now (on a Sunday evening, the week ahead)."""
     now = timezone.localtime(now)
-    days_left = 7 - now.weekday()
-    end = (now + timedelta(days=days_left)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return now, end
+    return now, now + timedelta(days=7)
 
 
 def search(

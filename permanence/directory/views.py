@@ -126,7 +126,7 @@ def desk_poster(request, slug):
     url = request.build_absolute_uri(reverse("directory_public:desk", args=[desk.slug]))
     pdf = render_poster(desk=desk, languages=[first, second], url=url, language_names=codes)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="permanence-{desk.slug}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="permanence-{desk.slug}.pdf"'
     return response
 
 

@@ -269,11 +269,6 @@ def results_count(page) -> int:
     return int(re.match(r"\d+", page.locator("#results-title").inner_text().strip()).group())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='search.html: hx-get="" re-sends the current URL\'s query, so the pushed URL '
-    "accumulates parameters and a filter once ticked cannot be unticked",
-)
 @pytest.mark.usefixtures("demo_data")
 def test_htmx_search_pushes_only_the_form_query(strict_page):
     page = strict_page

@@ -196,7 +196,9 @@ def test_language_switcher_goes_to_arabic(page):
     switch_language(page, "ar")
     expect(page).to_have_url(re.compile(r"/ar/$"))
     expect_language(page, "ar", "rtl")
-    expect(page.locator("nav.language-switcher a[aria-current]")).to_have_attribute("hreflang", "ar")
+    expect(page.locator("nav.language-switcher a[aria-current]")).to_have_attribute(
+        "hreflang", "ar"
+    )
 
 
 # --- 5. Nothing leaves the site -----------------------------------------------------------------
