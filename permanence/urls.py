@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from permanence.cases.people_urls import document_urlpatterns as document_urls
 from permanence.core import views as core_views
 
 # The Django admin signs in through allauth, so the second factor applies to it too.
@@ -24,6 +25,9 @@ urlpatterns = [
     path("", include("permanence.accounts.urls")),
     path("orgs/", include("permanence.orgs.urls")),
     path("directory/", include("permanence.directory.urls")),
+    path("cases/", include("permanence.cases.urls")),
+    path("people/", include("permanence.cases.people_urls")),
+    path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
     path("", include("permanence.directory.di_urls")),
 ]

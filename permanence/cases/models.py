@@ -20,6 +20,7 @@ from permanence.cases.vocab import (
     Authority,
     CaseOutcome,
     CaseStatus,
+    CaseTopic,
     ContactChannel,
     DecisionType,
     DocumentType,
@@ -249,6 +250,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+    def topic_labels(self) -> list[str]:
+        labels = dict(CaseTopic.choices)
+        return [str(labels.get(code, code)) for code in self.topics]
 
 
 class CaseShare(models.Model):

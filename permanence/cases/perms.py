@@ -1,0 +1,98 @@
+"""Who may read which people, cases and documents. Outside the scope: 404.
+
+Case data stays with the members of the owning local group (roles that read case data), groups it
+was shared with (with the person's consent), and legal referents who "broke the glass" with a
+written reason. Every object loaded here for display writes an audit event (``audit=True``).
+"""
+
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from permanence.accounts import perms as account_perms
+from permanence.accounts.roles import Perm
+from permanence.audit.models import Action
+from permanence.audit.services import audit_log
+from permanence.cases.models import Case, CaseQuerySet, Document, Person, PersonQuerySet
+
+
+def readable_organisation_ids(user) -> set[int]:
+    return account_perms.organisation_ids_with(user, Perm.READ_CASES)
+
+
+def cases_for(user) -> CaseQuerySet:
+    ids = readable_organisation_ids(user)
+    scope = Q(organisation_id__in=ids) | Q(shares__organisation_id__in=ids)
+    glass = Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(scope | glass).distinct()
+
+
+def people_for(user) -> PersonQuerySet:
+    ids = readable_organisation_ids(user)
+    if not user.is_authenticated:
+        return Person.objects.none()
+    through_cases = cases_for(user).values("person_id")
+    return Person.objects.active().filter(Q(organisation_id__in=ids) | Q(pk__in=through_cases))
+
+
+def _uuid(value) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def get_case(user, case_id, *, request=None, audit: bool = True) -> Case:
+    case = (
+        cases_for(user)
+        .select_related("person", "organisation", "legal_referent")
+        .filter(pk=_uuid(case_id))
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if audit:
+        audit_log(
+            action=Action.OBJECT_READ, request=request, obj=case, organisation=case.organisation
+        )
+    return case
+
+
+def get_person(user, person_id, *, request=None, audit: bool = True) -> Person:
+    person = people_for(user).select_related("organisation").filter(pk=_uuid(person_id)).first()
+    if person is None:
+        raise Http404
+    if audit:
+        audit_log(
+            action=Action.OBJECT_READ, request=request, obj=person, organisation=person.organisation
+        )
+    return person
+
+
+def get_document(user, document_id) -> Document:
+    """The document, if its person is readable; the download itself is audited by its service."""
+    document = (
+        Document.objects.select_related("person", "person__organisation")
+        .filter(pk=_uuid(document_id), person__in=people_for(user))
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def organisations_for_new_people(user):
+    """Groups in which the user may create people and cases."""
+    return account_perms.organisations_with(user, Perm.WRITE_CASES).order_by("name")
+
+
+def get_case_for_break_glass(user, case_id) -> Case:
+    """A case the user may open exceptionally (legal referent above its group), or 404."""
+    case = Case.objects.select_related("organisation").filter(pk=_uuid(case_id)).first()
+    if case is None or not account_perms.has_perm(user, Perm.BREAK_GLASS, case.organisation):
+        raise Http404
+    return case

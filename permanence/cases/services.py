@@ -1,0 +1,266 @@
+"""Writes on people and cases: each one a transaction with its audit event."""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from permanence.audit.models import Action
+from permanence.audit.services import audit_log
+from permanence.cases import search
+from permanence.cases.models import (
+    BreakGlass,
+    Case,
+    CaseShare,
+    Consent,
+    ConsentScope,
+    Entry,
+    Person,
+    SituationRecord,
+)
+from permanence.cases.vocab import CaseStatus, EntryKind
+from permanence.core.lib.concurrency import save_versioned
+from permanence.orgs.models import Organisation
+
+PERSON_FIELDS = [
+    "name",
+    "spellings",
+    "birth_date",
+    "birth_precision",
+    "nationalities",
+    "languages",
+    "interpreter_needed",
+    "contacts",
+    "domiciliation",
+    "identifiers",
+    "notes",
+]
+
+
+def _existing(model, token: uuid.UUID | None):
+    return model.objects.filter(creation_token=token).first() if token else None
+
+
+def person_create(
+    *,
+    organisation: Organisation,
+    values: dict,
+    situation: str = "",
+    consent_language: str = "",
+    token: uuid.UUID | None = None,
+    request,
+) -> Person:
+    """Create a person (once per form token: a double submission returns the first one)."""
+    if existing := _existing(Person, token):
+        return existing
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                organisation=organisation,
+                created_by=request.user,
+                creation_token=token,
+                **{k: v for k, v in values.items() if k in PERSON_FIELDS},
+            )
+            if situation:
+                SituationRecord.objects.create(
+                    person=person, situation=situation, recorded_by=request.user
+                )
+            if consent_language:
+                Consent.objects.create(
+                    person=person,
+                    scope=ConsentScope.RECORD,
+                    method="oral",
+                    information_language=consent_language,
+                    recorded_by=request.user,
+                )
+            search.index_person(person)
+            audit_log(
+                action=Action.OBJECT_CREATED, request=request, obj=person, organisation=organisation
+            )
+    except IntegrityError:
+        if existing := _existing(Person, token):
+            return existing
+        raise
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, values: dict, expected_version: int, request) -> Person:
+    """Save changed identity fields (raises StaleObjectError when someone saved in between)."""
+    for key, value in values.items():
+        if key in PERSON_FIELDS:
+            setattr(person, key, value)
+    save_versioned(person, expected_version=expected_version, fields=PERSON_FIELDS)
+    search.index_person(person)
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=person, organisation=person.organisation
+    )
+    return person
+
+
+def case_create(
+    *,
+    person: Person,
+    organisation: Organisation,
+    topics: list[str],
+    assignees,
+    legal_referent=None,
+    token: uuid.UUID | None = None,
+    request,
+) -> Case:
+    if existing := _existing(Case, token):
+        return existing
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                person=person,
+                organisation=organisation,
+                topics=topics,
+                legal_referent=legal_referent,
+                creation_token=token,
+            )
+            case.assignees.set(assignees)
+            Entry.objects.create(case=case, kind=EntryKind.EVENT, author=request.user)
+            audit_log(
+                action=Action.OBJECT_CREATED, request=request, obj=case, organisation=organisation
+            )
+    except IntegrityError:
+        if existing := _existing(Case, token):
+            return existing
+        raise
+    return case
+
+
+@transaction.atomic
+def case_update(*, form, request) -> Case:
+    case = form.instance
+    if case.status == CaseStatus.CLOSED and not case.closed_on:
+        case.closed_on = timezone.localdate()
+    elif case.status != CaseStatus.CLOSED:
+        case.closed_on = None
+    fields = [f for f in form.Meta.fields if f != "assignees"] + ["closed_on"]
+    save_versioned(case, expected_version=form.cleaned_data.get("version"), fields=fields)
+    case.assignees.set(form.cleaned_data["assignees"])
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=case, organisation=case.organisation
+    )
+    return case
+
+
+def _refresh_case_summary(case: Case) -> None:
+    """Denormalised figures of the case list: last contact and next open task."""
+    entries = case.entries.all()
+    last_contact = entries.filter(kind=EntryKind.CONTACT).order_by("-occurred_at").first()
+    next_task = entries.tasks_open().aggregate(due=Min("task_due"))["due"]
+    Case.objects.filter(pk=case.pk).update(
+        last_contact_at=last_contact.occurred_at if last_contact else None,
+        next_task_due=next_task,
+        updated_at=timezone.now(),
+    )
+
+
+def entry_add(*, case: Case, entry: Entry, token: uuid.UUID | None = None, request) -> Entry:
+    """Add a line to the timeline (once per form token)."""
+    if existing := _existing(Entry, token):
+        return existing
+    try:
+        with transaction.atomic():
+            entry.case = case
+            entry.author = request.user
+            entry.creation_token = token
+            entry.save()
+            _refresh_case_summary(case)
+            audit_log(
+                action=Action.OBJECT_UPDATED,
+                request=request,
+                obj=case,
+                organisation=case.organisation,
+            )
+    except IntegrityError:
+        if existing := _existing(Entry, token):
+            return existing
+        raise
+    return entry
+
+
+@transaction.atomic
+def task_complete(*, entry: Entry, request) -> Entry:
+    if entry.task_done_at is None:
+        entry.task_done_at = timezone.now()
+        entry.save(update_fields=["task_done_at"])
+        _refresh_case_summary(entry.case)
+        audit_log(
+            action=Action.OBJECT_UPDATED,
+            request=request,
+            obj=entry.case,
+            organisation=entry.case.organisation,
+        )
+    return entry
+
+
+@transaction.atomic
+def break_glass_open(*, case: Case, reason: str, request) -> BreakGlass:
+    """An exceptional access, with its written reason, recorded and shown to the coordinator."""
+    access = BreakGlass.objects.create(
+        user=request.user, case=case, reason=reason, expires_at=BreakGlass.default_expiry()
+    )
+    audit_log(action=Action.BREAK_GLASS, request=request, obj=case, organisation=case.organisation)
+    return access
+
+
+@transaction.atomic
+def case_share(
+    *, case: Case, organisation: Organisation, transfer: bool, consent_language: str, request
+) -> CaseShare:
+    """Share (or transfer) a case with another group; the person's consent is recorded first."""
+    consent = Consent.objects.create(
+        person=case.person,
+        scope=ConsentScope.SHARE,
+        method="oral",
+        information_language=consent_language,
+        recorded_by=request.user,
+    )
+    share, _ = CaseShare.objects.update_or_create(
+        case=case,
+        organisation=organisation,
+        defaults={
+            "consent": consent,
+            "kind": CaseShare.Kind.TRANSFER if transfer else CaseShare.Kind.SHARE,
+            "created_by": request.user,
+        },
+    )
+    if transfer:
+        # The receiving group becomes the owner; the former group loses access (the share row
+        # stays as the record of the transfer and of the consent).
+        former = case.organisation
+        Case.objects.filter(pk=case.pk).update(organisation=organisation)
+        case.organisation = organisation
+        person = case.person
+        if not person.cases.filter(organisation=former).exists():
+            Person.objects.filter(pk=person.pk).update(organisation=organisation)
+    audit_log(action=Action.CASE_SHARED, request=request, obj=case, organisation=case.organisation)
+    return share
+
+
+def case_document_add(*, case: Case, doc_type: str, uploaded_file, request):
+    """Store an uploaded document of the case's person and note it on the timeline."""
+    from permanence.cases.documents import document_store
+
+    document = document_store(
+        person=case.person,
+        case=case,
+        doc_type=doc_type,
+        uploaded_file=uploaded_file,
+        request=request,
+    )
+    try:
+        Entry.objects.create(
+            case=case, kind=EntryKind.DOCUMENT, author=request.user, document=document
+        )
+    except Exception:
+        # Never leave an encrypted file without its row, nor a row without its file.
+        document.file.delete(save=False)
+        document.delete()
+        raise
+    return document

@@ -1,0 +1,116 @@
+"""Every view of people, cases and documents refuses outsiders (404) and audits reads."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from permanence.audit.models import Action, AuditEvent
+from permanence.cases.models import Document
+
+
+@pytest.fixture
+def document_a(person_a, case_a, settings, tmp_path):
+    settings.PERMANENCE_PRIVATE_MEDIA_ROOT = tmp_path
+    return Document.objects.create(
+        person=person_a,
+        case=case_a,
+        doc_type="receipt",
+        file=ContentFile(b"%PDF-1.4 fake", name="upload"),
+        name="recepisse.pdf",
+        content_type="application/pdf",
+        size=13,
+    )
+
+
+def urls(case, person, document):
+    return [
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/edit/",
+        f"/cases/{case.pk}/share/",
+        f"/cases/new/?person={person.pk}",
+        f"/people/{person.pk}/",
+        f"/people/{person.pk}/edit/",
+        f"/documents/{document.pk}/",
+    ]
+
+
+@pytest.mark.parametrize(
+    "who", ["volunteer_b", "helpline_operator", "network_officer", "tech_admin"]
+)
+def test_outsiders_get_404_on_every_person_case_and_document_url(
+    request, client_for, case_a, person_a, document_a, who
+):
+    client = client_for(request.getfixturevalue(who))
+    for url in urls(case_a, person_a, document_a):
+        assert client.get(url).status_code in (403, 404), url
+    for url in [f"/cases/{case_a.pk}/entries/contact/", f"/cases/{case_a.pk}/documents/"]:
+        assert client.post(url, {}).status_code in (403, 404), url
+
+
+def test_outsiders_do_not_find_people_or_cases_in_lists(client_for, volunteer_b, case_a):
+    client = client_for(volunteer_b)
+    assert "Mohammed" not in client.get("/people/", {"q": "mohamed"}).content.decode()
+    assert "Mohammed" not in client.get("/cases/").content.decode()
+
+
+def test_malformed_uuid_is_404(client_for, volunteer_a):
+    assert client_for(volunteer_a).get("/cases/new/?person=not-a-uuid").status_code == 404
+
+
+def test_member_reads_and_each_read_is_audited_without_the_data(
+    client_for, volunteer_a, case_a, person_a, document_a
+):
+    client = client_for(volunteer_a)
+    for url in [f"/cases/{case_a.pk}/", f"/people/{person_a.pk}/", f"/documents/{document_a.pk}/"]:
+        before = AuditEvent.objects.filter(action=Action.OBJECT_READ).count()
+        assert client.get(url).status_code == 200, url
+        assert AuditEvent.objects.filter(action=Action.OBJECT_READ).count() == before + 1, url
+    for event in AuditEvent.objects.all():
+        text = " ".join(str(v) for v in vars(event).values())
+        assert "Mohammed" not in text and "Diallo" not in text and "Roubaix" not in text
+
+
+def test_legal_referent_of_region_breaks_the_glass_with_a_reason(
+    client_for, region, case_a, coordinator_a
+):
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+
+    referent = make_user("referent.region@example.org", region, Role.LEGAL_REFERENT)
+    client = client_for(referent)
+    assert client.get(f"/cases/{case_a.pk}/").status_code == 404
+    assert client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": "court"}).status_code == 200
+    reason = "Audience au tribunal demain, la bénévole est absente."
+    assert client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": reason}).status_code == 302
+    assert client.get(f"/cases/{case_a.pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action=Action.BREAK_GLASS, organisation=case_a.organisation)
+    # The group's coordinator sees it on the case and in the audit journal.
+    page = client_for(coordinator_a).get(f"/cases/{case_a.pk}/").content.decode()
+    assert reason in page
+
+
+def test_volunteer_cannot_break_the_glass(client_for, volunteer_b, case_a):
+    assert client_for(volunteer_b).get(f"/cases/{case_a.pk}/break-glass/").status_code == 404
+
+
+def test_shared_case_is_readable_by_the_other_group(client_for, volunteer_a, volunteer_b, case_a):
+    client = client_for(volunteer_a)
+    response = client.post(
+        f"/cases/{case_a.pk}/share/",
+        {"organisation": volunteer_b.memberships.get().organisation_id, "consent_language": "ar"},
+    )
+    assert response.status_code == 302
+    assert client_for(volunteer_b).get(f"/cases/{case_a.pk}/").status_code == 200
+    assert case_a.person.consents.filter(scope="share", information_language="ar").exists()
+
+
+def test_transfer_moves_the_case_away(client_for, volunteer_a, volunteer_b, case_a):
+    client_for(volunteer_a).post(
+        f"/cases/{case_a.pk}/share/",
+        {
+            "organisation": volunteer_b.memberships.get().organisation_id,
+            "transfer": "on",
+            "consent_language": "fr",
+        },
+    )
+    assert client_for(volunteer_b).get(f"/cases/{case_a.pk}/").status_code == 200
+    assert client_for(volunteer_a).get(f"/cases/{case_a.pk}/").status_code == 404

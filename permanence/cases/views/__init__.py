@@ -1,0 +1,1 @@
+"""Pages of people and cases (split by subject: cases, people, documents)."""

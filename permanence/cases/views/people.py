@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from permanence.audit.models import Action
+from permanence.audit.services import audit_log
+from permanence.cases import perms, search, services
+from permanence.cases.forms import PersonCreateForm, PersonForm
+from permanence.cases.models import Person
+from permanence.core.lib.concurrency import StaleObjectError
+from permanence.core.lib.htmx import is_htmx
+
+MAX_QUERY = 200
+
+
+@require_GET
+def person_search(request):
+    """`/people/?q=`: any spelling, phone, birth year or identifier; results ranked."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    people = perms.people_for(request.user)
+    results = search.person_search(queryset=people, q=query) if query else []
+    recent = [] if query else people.order_by("-updated_at")[:20]
+    audit_log(action=Action.OBJECT_SEARCHED, request=request, object_type="cases.person")
+    context = {"q": query, "results": results, "recent": recent}
+    template = (
+        "cases/person_search.html#results" if is_htmx(request) else "cases/person_search.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    organisations = perms.organisations_for_new_people(request.user)
+    if not organisations.exists():
+        return render(request, "403.html", status=403)
+    form = PersonCreateForm(request.POST or None, organisations=organisations)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if not form.cleaned_data["not_a_duplicate"]:
+            duplicates = search.probable_duplicates(
+                queryset=perms.people_for(request.user),
+                name=values["name"],
+                spellings=values["spellings"],
+                birth_date=values["birth_date"],
+                phones=[c["value"] for c in values["contacts"] if c["kind"] != "email"],
+            )
+        if not duplicates:
+            person = services.person_create(
+                organisation=form.cleaned_data["organisation"],
+                values=values,
+                situation=form.cleaned_data["situation"],
+                consent_language=form.cleaned_data["consent_language"],
+                token=form.cleaned_data["token"],
+                request=request,
+            )
+            messages.success(request, _("La personne a été enregistrée."))
+            return redirect("people:detail", person_id=person.pk)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "cases/person_create.html", context)
+
+
+@require_GET
+def person_detail(request, person_id):
+    person = perms.get_person(request.user, person_id, request=request)
+    cases = perms.cases_for(request.user).filter(person=person).order_by("-updated_at")
+    context = {
+        "person": person,
+        "cases": cases,
+        "situations": person.situations.all()[:20],
+        "consents": person.consents.all()[:20],
+        "documents": person.documents.all(),
+        "household": person.household_links.select_related("relative"),
+    }
+    return render(request, "cases/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    person = perms.get_person(request.user, person_id, request=request)
+    form = PersonForm(request.POST or None, instance=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleObjectError:
+            form.add_error(None, form.conflict_message)
+            current = Person.objects.get(pk=person.pk)
+            conflict = _person_conflict(form, current)
+        else:
+            messages.success(request, _("Les informations ont été enregistrées."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request, "cases/person_edit.html", {"form": form, "person": person, "conflict": conflict}
+    )
+
+
+def _person_conflict(form: PersonForm, current: Person) -> list[tuple[str, object, object]]:
+    """Rows (label, saved, typed) of what differs; the form moves to the saved version."""
+    saved = PersonForm.initial_from(current)
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    rows = []
+    for name, value in saved.items():
+        typed = form.cleaned_data.get(name)
+        if name == "nationalities":
+            typed = ", ".join(typed or [])
+        if name in form.fields and (value or typed) and value != typed:
+            rows.append((form.fields[name].label, value, typed))
+    return rows
