@@ -767,6 +767,7 @@ DIRECTORY_TIMEOUT = 600  # the whole child run (cluster, data, timings); about 2
 DIRECTORY_TARGET_RATIO = 3.0  # server time over the trivial view's
 DIRECTORY_TARGET_BYTES = 60_000  # a desk page with its CSS and JS, as transferred, without fonts
 PROFILE_REQUESTS = 20  # cold desk pages under cProfile
+SETTLE_REQUESTS = 3  # untimed /healthz requests between a cold page and the next timed pair
 DATABASE_MARKER = "BENCH_DIRECTORY_DATABASE"  # set by the parent: "postgresql" or "sqlite"
 PROGRESS = "  · "  # lines of the child's output that the parent relays
 
@@ -910,46 +911,74 @@ def _progress(message: str) -> None:
     print(f"{PROGRESS}{message}", flush=True)
 
 
-# Where the time of a profiled request goes, by the module of each function (its own time;
-# built-in functions count for the module of their caller).
-PROFILE_CATEGORIES = [
-    ("ORM and SQL", ("django/db/", "psycopg", "sqlite3")),
-    ("templates and form widgets", ("django/template", "django/forms/", "django/utils/html")),
+# Where the time of a cold request goes (cProfile). Inclusive times of the main steps, each the
+# sum of the cumulative times of some functions given as (file, function name); a step may
+# contain the next ones (indented labels). Then the own time of whole modules, wherever called.
+PROFILE_STEPS = {
+    "desk page": [
+        (
+            "fetch the desk: get_public_desk (1 query + 5 prefetches)",
+            [("perms.py", "get_public_desk")],
+        ),
+        (
+            "desk_context: schedule, channel hours, labels, poster form",
+            [("directory/views.py", "desk_context")],
+        ),
+        ("  of which schedule.next_sessions (next 10)", [("schedule.py", "next_sessions")]),
+        ("  of which schedule.describe (desk and channels)", [("schedule.py", "describe")]),
+        ("template rendering (render)", [("django/shortcuts.py", "render")]),
+        ("  of which the context processors", [("context_processors.py", "site")]),
+        ("  of which the poster form's <select>s", [("forms/boundfield.py", "as_widget")]),
+    ],
+    "search": [
+        ("resolve_where (what was typed → point or département)", [("search.py", "resolve_where")]),
+        (
+            "the page of 20 desks: count, fetch, prefetch texts and sessions",
+            [("paginator.py", "get_page"), ("paginator.py", "__getitem__")],
+        ),
+        ("template rendering (render), with the remote desks' query", [("shortcuts.py", "render")]),
+        ("  of which the search form's widgets", [("forms/boundfield.py", "as_widget")]),
+    ],
+}
+PROFILE_MODULES = [
+    ("own time of django.db and the driver (all queries)", ("django/db/", "psycopg", "sqlite3")),
     (
-        "schedule engine",
+        "own time of the schedule engine (schedule.py, holidays)",
         ("permanence/directory/schedule.py", "holidays/", "vacances_scolaires", "dateutil/"),
     ),
-    ("translations (gettext)", ("django/utils/translation", "gettext.py")),
-    ("URL resolving and reversing", ("django/urls/",)),
-    ("Permanence views, models and context processors", ("permanence/",)),
 ]
 
 
-def _profile_category(filename: str) -> str:
-    for name, needles in PROFILE_CATEGORIES:
-        if any(needle in filename for needle in needles):
-            return name
-    return "the rest (request handling, middleware, cache, Python)"
-
-
-def _profile_breakdown(stats) -> tuple[float, dict[str, float], dict[str, list]]:
-    """(total seconds, seconds per category, top functions per category) from pstats."""
-    totals: dict[str, float] = {}
-    functions: dict[str, list] = {}
-    for (filename, line, name), (_cc, _nc, own, _cumulative, callers) in stats.stats.items():
-        if filename == "~" and callers:  # a built-in: share its time among its callers
-            spent = sum(caller[2] for caller in callers.values()) or 1.0
-            for (caller_file, _l, _n), caller in callers.items():
-                category = _profile_category(caller_file)
-                totals[category] = totals.get(category, 0.0) + own * caller[2] / spent
-            continue
-        category = _profile_category(filename)
-        totals[category] = totals.get(category, 0.0) + own
-        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
-        functions.setdefault(category, []).append((own, f"{short}:{line}({name})"))
-    for items in functions.values():
-        items.sort(reverse=True)
-    return stats.total_tt, totals, functions
+def _profile_rows(stats, steps, count: int) -> list[tuple[str, float, str]]:
+    """(label, seconds per request, note) for the steps and the module totals of ``stats``."""
+    total = stats.total_tt
+    cumulative: dict[tuple[str, str], float] = {}
+    own: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, own_time, cum_time, callers) in stats.stats.items():
+        for wanted_file, wanted_name in (item for _label, items in steps for item in items):
+            if name == wanted_name and filename.endswith(wanted_file):
+                cumulative[(wanted_file, wanted_name)] = (
+                    cumulative.get((wanted_file, wanted_name), 0.0) + cum_time
+                )
+        # Module totals: built-ins (file "~") count for the module of their callers.
+        shares = (
+            [(caller_file, caller[2]) for (caller_file, _l, _n), caller in callers.items()]
+            if filename == "~"
+            else [(filename, own_time)]
+        )
+        spent = sum(time_ for _file, time_ in shares) or 1.0
+        for module_label, needles in PROFILE_MODULES:
+            for caller_file, time_ in shares:
+                if any(needle in caller_file for needle in needles):
+                    own[module_label] = own.get(module_label, 0.0) + own_time * time_ / spent
+    rows = [
+        (label, sum(cumulative.get(item, 0.0) for item in items) / count, "inclusive")
+        for label, items in steps
+    ]
+    rows += [
+        (label, own.get(label, 0.0) / count, "own time") for label, _needles in PROFILE_MODULES
+    ]
+    return [("whole request under cProfile", total / count, "")] + rows
 
 
 @measurement("directory-inner", "Directory (child run on the throwaway database)", internal=True)
@@ -962,7 +991,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     database = _directory_database(bench)
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     start = time.perf_counter()
@@ -974,7 +1003,6 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     from permanence.directory import services
     from permanence.directory.models import UPCOMING_DAYS, directory_generation
 
-    group = "directory"
     tag = f"[{database}]"
     start = time.perf_counter()
     counts = directory_data.generate()
@@ -994,7 +1022,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     _progress(f"refreshed {sessions[0]:,} upcoming sessions in {refresh_seconds:.1f} s")
     rows = [
         Row(
-            group,
+            "directory data",
             f"{tag} data: generate {counts['desks']:,} desks and services (bulk_create)",
             generated,
             "s",
@@ -1002,7 +1030,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
             details=counts,
         ),
         Row(
-            group,
+            "directory data",
             f"{tag} refresh of derived sessions for {counts['desks']:,} desks "
             "(services.sessions_refresh_all)",
             refresh_seconds,
@@ -1014,22 +1042,38 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
         ),
     ]
 
+    client = bench.django()
+
     def cold() -> None:
         """An empty page cache, with the directory generation already known (it is computed at
-        most every 5 s per process, and timed on its own row)."""
+        most every 5 s per process, and timed on its own row). Then a few untimed trivial
+        requests: right after a cold page, /healthz takes 2 to 3 times longer (CPU caches,
+        allocator), which would inflate the yardstick of the cold rows."""
         cache.clear()
         directory_generation()
+        for _ in range(SETTLE_REQUESTS):
+            client.get("/healthz")
 
     desk = f"/fr/desks/{directory_data.SHOWCASE_SLUG}/"
+    town = "/fr/?q=Lille&language=ar&week=on"
     pages = [
         ("search, no criteria", "/fr/"),
-        ("search near a town, Arabic, open this week", "/fr/?q=Lille&language=ar&week=on"),
+        ("search near a town, Arabic, open this week", town),
         ("search by département", "/fr/?q=59"),
         ("desk page (3 rules, 4 channels)", desk),
         ("API, one département", "/api/v1/desks?departement=59"),
     ]
     cold_count = max(20, bench.requests // 5)
-    client = bench.django()
+    sql_seconds: list[float] = []
+
+    def timed(execute, sql, params, many, context):
+        """Time spent in cursor.execute (PostgreSQL's work, the socket, the driver)."""
+        begin = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_seconds.append(time.perf_counter() - begin)
+
     for label, path in pages:
         _progress(f"{path}: {cold_count} cold and {bench.requests} warm pairs with /healthz")
         trivial_times, page_times, response = bench.interleaved(
@@ -1042,15 +1086,21 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
             title = re.search(rb'<h2 id="results-title">\s*(.*?)\s*</h2>', body, re.S)
             found = title.group(1).decode() if title else f"{len(body):,} B of HTML"
         cold()
-        with CaptureQueriesContext(connection) as cold_queries:
+        reset_queries()  # DEBUG on: the log is full, and each request empties it
+        sql_seconds.clear()
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
             client.get(path)
-        with CaptureQueriesContext(connection) as warm_queries:
+        cold_queries = [query["sql"] for query in captured.captured_queries]
+        sql_ms = 1000 * sum(sql_seconds)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
             client.get(path)
+        warm_queries = len(captured.captured_queries)
         trivial_ms, page_ms = median_ms(trivial_times), median_ms(page_times)
         ratio = page_ms / trivial_ms
         rows.append(
             Row(
-                group,
+                "directory pages",
                 f"{tag} {label} {path}: COLD (page cache empty)",
                 page_ms,
                 "ms",
@@ -1058,7 +1108,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
                 trivial_ms,
                 f"{ratio_verdict(ratio)}; "
                 f"median of {cold_count}, p90 {percentile_ms(page_times, 0.9):.2f} ms; {found}",
-                {"queries": [query["sql"] for query in cold_queries.captured_queries]},
+                {"queries": cold_queries},
             )
         )
         trivial_times, page_times, _ = bench.interleaved(path, bench.requests)
@@ -1066,7 +1116,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
         ratio = page_ms / trivial_ms
         rows.append(
             Row(
-                group,
+                "directory pages",
                 f"{tag} {label} {path}: warm (cached)",
                 page_ms,
                 "ms",
@@ -1078,11 +1128,12 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
         )
         rows.append(
             Row(
-                group,
+                "directory pages",
                 f"{tag} {label}: SQL queries of a cold request",
                 len(cold_queries),
                 "queries",
-                note=f"warm: {len(warm_queries)}; plus 3 aggregates for the generation key, "
+                note=f"{sql_ms:.2f} ms in cursor.execute (one cold request); "
+                f"warm: {warm_queries}; plus 3 aggregates for the generation key, "
                 "at most every 5 s per process",
             )
         )
@@ -1102,7 +1153,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     trivial_ms, generation_ms = median_ms(trivial_times), median_ms(generation_times)
     rows.append(
         Row(
-            group,
+            "directory pages",
             f"{tag} directory generation key (Max/Count over desks, places, organisations)",
             generation_ms,
             "ms",
@@ -1114,7 +1165,9 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
 
     # Weight: the desk page and the search page, with the CSS and JS they reference.
     for label, path in (("desk page", desk), ("search", "/fr/")):
-        weight = bench.weight_rows(group, path, f"{tag} {label}", client.get(path).content)
+        weight = bench.weight_rows(
+            "directory weight", path, f"{tag} {label}", client.get(path).content
+        )
         if path == desk:
             compressed = weight[-1].details["gzip_bytes"]
             verdict = "met" if compressed <= DIRECTORY_TARGET_BYTES else "NOT met"
@@ -1125,7 +1178,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
         rows += weight
 
     # Where the cold time goes: cProfile of cold desk pages and cold searches.
-    for label, path in (("desk page", desk), ("search, no criteria", "/fr/")):
+    for label, path in (("desk page", desk), ("search", "/fr/"), ("search", town)):
         _progress(f"{path}: profiling {PROFILE_REQUESTS} cold requests")
         profile = cProfile.Profile()
         for _ in range(PROFILE_REQUESTS):
@@ -1133,21 +1186,17 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
             profile.enable()
             client.get(path)
             profile.disable()
-        total, totals, functions = _profile_breakdown(pstats.Stats(profile))
-        for category, seconds in sorted(totals.items(), key=lambda item: -item[1]):
-            top = "; ".join(
-                f"{name} {own * 1000 / PROFILE_REQUESTS:.2f} ms"
-                for own, name in functions.get(category, [])[:2]
-            )
+        stats = pstats.Stats(profile)
+        total = stats.total_tt / PROFILE_REQUESTS
+        for step, seconds, kind in _profile_rows(stats, PROFILE_STEPS[label], PROFILE_REQUESTS):
             rows.append(
                 Row(
-                    group,
-                    f"{tag} cProfile, cold {label} {path}: {category}",
-                    100 * seconds / total,
-                    "%",
-                    note=f"{seconds * 1000 / PROFILE_REQUESTS:.2f} ms of "
-                    f"{total * 1000 / PROFILE_REQUESTS:.2f} ms per request under cProfile"
-                    + (f"; top: {top}" if top else ""),
+                    "directory profile",
+                    f"{tag} cProfile, cold {label} {path}: {step}",
+                    seconds * 1000,
+                    "ms",
+                    note=f"{100 * seconds / total:.0f} % of the request"
+                    + (f" ({kind})" if kind else f"; mean of {PROFILE_REQUESTS} cold requests"),
                 )
             )
     return rows

@@ -42,6 +42,11 @@ def _existing(model, token: uuid.UUID | None):
     return model.objects.filter(creation_token=token).first() if token else None
 
 
+def person_created_with(token: uuid.UUID | None) -> Person | None:
+    """The person a form with this token already created, if any (double submissions)."""
+    return _existing(Person, token)
+
+
 def person_create(
     *,
     organisation: Organisation,

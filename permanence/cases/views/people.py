@@ -37,6 +37,9 @@ def person_create(request):
     form = PersonCreateForm(request.POST or None, organisations=organisations)
     duplicates = []
     if request.method == "POST" and form.is_valid():
+        if already := services.person_created_with(form.cleaned_data["token"]):
+            # The same form sent twice (double click, reload): show what the first one made.
+            return redirect("people:detail", person_id=already.pk)
         values = form.values()
         if not form.cleaned_data["not_a_duplicate"]:
             duplicates = search.probable_duplicates(

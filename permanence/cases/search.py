@@ -1,0 +1,329 @@
+"""Finding people whose names are encrypted: keyed blind indexes, then a fuzzy re-ranking.
+
+Indexing (``index_person``): every (kind, value) pair of ``names.person_index_values`` is
+hashed with ``blind_index(value, purpose="cases.search.<kind>")`` into a ``SearchToken`` row.
+The database holds digests only: no name, no fragment of a name, no phone number.
+
+Searching (``person_search``) takes three queries whatever the number of people:
+
+1. one grouped query on ``SearchToken`` sums the weights of the matching digests per person,
+   restricted to the caller's queryset through a subquery, and keeps the best
+   ``CANDIDATES`` people (and which of phone, identifier and birth year matched);
+2. the names and spellings of those candidates only are loaded and decrypted, and re-ranked
+   with ``rapidfuzz`` on normalised words and their phonetic codes (see ``name_similarity``);
+3. the people shown are loaded from the caller's queryset, so that its scope and shape hold.
+
+``probable_duplicates`` runs the same machinery with a person being created as the query.
+"""
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+from permanence.cases import names
+from permanence.cases.models import Person, SearchToken
+from permanence.core.lib.crypto import blind_index
+
+CANDIDATES = 200  # people whose names are decrypted and re-ranked, at most
+BULK_BATCH = 2000
+
+# Final score = NAME_SHARE × name similarity + INDEX_SHARE × blind-index name score (both in
+# [0, 1]) + bonuses for exact matches of what the query holds besides a name.
+NAME_SHARE = 0.8
+INDEX_SHARE = 0.2
+BONUS_TEL = 0.5
+BONUS_ID = 0.6
+BONUS_YEAR = 0.15
+# A result needs this name similarity, unless a phone number or an identifier matched.
+MIN_NAME_SIMILARITY = 0.55
+
+# Probable duplicates: similar names with the same birth year or phone, or very similar names.
+DUPLICATE_SIMILAR = 0.85
+DUPLICATE_VERY_SIMILAR = 0.95
+
+
+def _digest(kind: str, value: str) -> str:
+    return blind_index(value, purpose=f"cases.search.{kind}")
+
+
+# Indexing -------------------------------------------------------------------------------------
+
+
+def person_tokens(person: Person) -> list[SearchToken]:
+    """The unsaved ``SearchToken`` rows of one person."""
+    values = names.person_index_values(
+        name=person.name,
+        spellings=person.spellings or [],
+        birth_date=person.birth_date,
+        phones=person.phones(),
+        identifiers=person.identifiers or {},
+    )
+    return [
+        SearchToken(person_id=person.pk, kind=kind, digest=_digest(kind, value))
+        for kind, value in values
+    ]
+
+
+def index_people(people: Iterable[Person]) -> int:
+    """Rebuild the search tokens of several people (delete, then bulk create); return the count."""
+    people = list(people)
+    tokens = [token for person in people for token in person_tokens(person)]
+    with transaction.atomic():
+        SearchToken.objects.filter(person_id__in=[person.pk for person in people]).delete()
+        SearchToken.objects.bulk_create(tokens, batch_size=BULK_BATCH)
+    return len(tokens)
+
+
+def index_person(person: Person) -> None:
+    """Rebuild the search tokens of one person, after every change of identity fields."""
+    index_people([person])
+
+
+# Candidates -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    person_id: UUID
+    index_score: float  # weighted matches of name values
+    tel: bool
+    id: bool
+    year: bool
+
+
+def _candidates(
+    queryset: QuerySet, values: Sequence[tuple[str, str, float]], limit: int
+) -> list[_Candidate]:
+    """One grouped query: the best ``limit`` people of ``queryset`` by weighted matches."""
+    groups: dict[tuple[str, float], list[str]] = {}
+    for kind, value, weight in values:
+        groups.setdefault((kind, weight), []).append(_digest(kind, value))
+    if not groups:
+        return []
+    condition = Q()
+    whens = []
+    for (kind, weight), digests in groups.items():
+        condition |= Q(kind=kind, digest__in=digests)
+        if kind in ("tok", "pho", "gram"):
+            whens.append(When(kind=kind, digest__in=digests, then=Value(weight)))
+
+    def hit(kind: str) -> Sum:
+        return Sum(
+            Case(When(kind=kind, then=Value(1)), default=Value(0)), output_field=IntegerField()
+        )
+
+    name_score = Sum(Case(*whens, default=Value(0.0)), output_field=FloatField())
+    rows = (
+        SearchToken.objects.filter(condition)
+        .filter(person_id__in=queryset.order_by().values("pk"))
+        .values("person_id")
+        .annotate(
+            name_score=name_score,
+            tel_hits=hit("tel"),
+            id_hits=hit("id"),
+            year_hits=hit("year"),
+            total=Sum(
+                Case(
+                    *whens,
+                    When(kind="tel", then=Value(names.WEIGHT_TEL)),
+                    When(kind="id", then=Value(names.WEIGHT_ID)),
+                    When(kind="year", then=Value(names.WEIGHT_YEAR)),
+                    default=Value(0.0),
+                ),
+                output_field=FloatField(),
+            ),
+        )
+        .order_by("-total", "person_id")[:limit]
+    )
+    return [
+        _Candidate(
+            person_id=row["person_id"],
+            index_score=row["name_score"] or 0.0,
+            tel=bool(row["tel_hits"]),
+            id=bool(row["id_hits"]),
+            year=bool(row["year_hits"]),
+        )
+        for row in rows
+    ]
+
+
+# Name similarity ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=20_000)
+def _word_codes(word: str) -> frozenset[str]:
+    return frozenset(names.phonetic_codes(word))
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_similarity(left: str, right: str) -> float:
+    """Similarity of two normalised words in [0, 1]: spelling, then shared phonetic codes.
+
+    Jaro-Winkler and Indel ratio on the letters; 0.9 when the consonant skeletons are equal, 0.85
+    for another shared code (Metaphone, NYSIIS).
+    """
+    if left == right:
+        return 1.0
+    spelling = max(
+        fuzz.ratio(left, right) / 100,
+        JaroWinkler.normalized_similarity(left, right) - 0.05,
+    )
+    shared = _word_codes(left) & _word_codes(right)
+    phonetic = 0.0
+    if any(code.startswith("s:") for code in shared):
+        phonetic = 0.9
+    elif shared:
+        phonetic = 0.85
+    return max(spelling, phonetic)
+
+
+def _alignment(query_words: Sequence[str], words: Sequence[str]) -> float:
+    """Mean over the query's words of their best match among ``words``."""
+    if not query_words or not words:
+        return 0.0
+    return sum(max(word_similarity(q, w) for w in words) for q in query_words) / len(query_words)
+
+
+def name_similarity(query: str, name: str) -> float:
+    """How much the normalised ``name`` looks like the normalised ``query``, in [0, 1].
+
+    Word by word in any order (particles aside) — mostly the query's words found in the name,
+    a little the name's words found in the query, so that a partial query still finds — and
+    the whole names without spaces (Abdel Rahman / Abderrahmane).
+    """
+    query_words = names.base_tokens(query)
+    words = names.base_tokens(name)
+    if not query_words or not words:
+        return 0.0
+    aligned = 0.8 * _alignment(query_words, words) + 0.2 * _alignment(words, query_words)
+    joined = fuzz.ratio("".join(query_words), "".join(words)) / 100
+    ordered = fuzz.token_sort_ratio(query, name) / 100
+    return max(aligned, joined, ordered)
+
+
+def _person_names(person: Person) -> list[str]:
+    texts = [person.name or "", *(person.spellings or [])]
+    return [reading for text in texts if text for reading in names.readings(text)]
+
+
+def _best_similarity(queries: Sequence[str], person: Person) -> float:
+    return max(
+        (name_similarity(query, name) for query in queries for name in _person_names(person)),
+        default=0.0,
+    )
+
+
+def _score(candidate: _Candidate, similarity: float | None, parsed: names.ParsedQuery) -> float:
+    score = 0.0
+    if similarity is not None:
+        index = min(1.0, candidate.index_score / names.NAME_WEIGHT_TOTAL)
+        score += NAME_SHARE * similarity + INDEX_SHARE * index
+    if candidate.tel:
+        score += BONUS_TEL
+    if candidate.id:
+        score += BONUS_ID
+    if candidate.year and parsed.years:
+        score += BONUS_YEAR
+    return score
+
+
+def _load_ranked(
+    queryset: QuerySet, ranked: list[tuple[UUID, float]]
+) -> list[tuple[Person, float]]:
+    people = queryset.filter(pk__in=[pk for pk, _ in ranked]).in_bulk()
+    return [(people[pk], score) for pk, score in ranked if pk in people]
+
+
+# Public API -----------------------------------------------------------------------------------
+
+
+def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[Person, float]]:
+    """People of ``queryset`` matching what was typed, best first, with their score.
+
+    ``q`` may hold a name in any spelling or script, a phone number, a birth year, an
+    identifier, or a mix. ``queryset`` is already scoped to what the user may see: results never
+    come from outside it. Three queries, at most ``CANDIDATES`` names decrypted.
+    """
+    parsed = names.parse_query(q)
+    values = names.query_values(parsed)
+    if not values:
+        return []
+    candidates = _candidates(queryset, values, CANDIDATES)
+    if not candidates:
+        return []
+    queries = names.readings(parsed.name) if parsed.name else []
+    persons = (
+        Person.objects.filter(pk__in=[c.person_id for c in candidates])
+        .only("id", "name", "spellings")
+        .in_bulk()
+    )
+    ranked = []
+    for candidate in candidates:
+        person = persons.get(candidate.person_id)
+        if person is None:
+            continue
+        similarity = _best_similarity(queries, person) if queries else None
+        exact = candidate.tel or candidate.id
+        if similarity is not None and similarity < MIN_NAME_SIMILARITY and not exact:
+            continue
+        if similarity is None and not (exact or candidate.year):
+            continue
+        ranked.append((candidate.person_id, _score(candidate, similarity, parsed)))
+    ranked.sort(key=lambda item: (-item[1], str(item[0])))
+    return _load_ranked(queryset, ranked[:limit])
+
+
+def probable_duplicates(
+    *,
+    queryset: QuerySet,
+    name: str,
+    spellings: Sequence[str],
+    birth_date: date | None,
+    phones: Sequence[str],
+    exclude: Person | UUID | str | None = None,
+    limit: int = 5,
+) -> list[tuple[Person, float]]:
+    """People of ``queryset`` who may be the person about to be saved, most likely first.
+
+    Flagged: a name similarity of at least ``DUPLICATE_SIMILAR`` with the same birth year or a
+    phone number in common, or at least ``DUPLICATE_VERY_SIMILAR`` whatever else. ``exclude``
+    is the person being edited, if any.
+    """
+    texts = [text for text in [name, *(spellings or [])] if text and text.strip()]
+    values = names.weighted_name_values(texts)
+    for phone in phones or []:
+        values += [("tel", value, names.WEIGHT_TEL) for value in names.phone_values(phone)]
+    if birth_date is not None:
+        values.append(("year", str(birth_date.year), names.WEIGHT_YEAR))
+    if not values:
+        return []
+    if exclude is not None:
+        queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
+    candidates = _candidates(queryset, values, CANDIDATES)
+    if not candidates:
+        return []
+    queries = [reading for text in texts for reading in names.readings(text)]
+    persons = (
+        Person.objects.filter(pk__in=[c.person_id for c in candidates])
+        .only("id", "name", "spellings")
+        .in_bulk()
+    )
+    flagged = []
+    for candidate in candidates:
+        person = persons.get(candidate.person_id)
+        if person is None:
+            continue
+        similarity = _best_similarity(queries, person)
+        same = candidate.tel or (candidate.year and birth_date is not None)
+        if similarity >= DUPLICATE_VERY_SIMILAR or (similarity >= DUPLICATE_SIMILAR and same):
+            score = similarity + (0.1 if candidate.year else 0.0) + (0.1 if candidate.tel else 0.0)
+            flagged.append((candidate.person_id, score))
+    flagged.sort(key=lambda item: (-item[1], str(item[0])))
+    return _load_ranked(queryset, flagged[:limit])

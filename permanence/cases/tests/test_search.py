@@ -1,0 +1,190 @@
+"""Search of people through blind indexes: spellings, scripts, phones, years, identifiers, scope."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from permanence.cases import search
+from permanence.cases.models import Person, SearchToken
+
+pytestmark = pytest.mark.django_db
+
+
+def make_person(organisation, name, spellings=(), birth_date=None, phone=None, identifiers=None):
+    contacts = []
+    if phone:
+        contacts = [{"kind": "phone", "value": phone, "safe": True, "preferred": True}]
+    person = Person.objects.create(
+        organisation=organisation,
+        name=name,
+        spellings=list(spellings),
+        birth_date=birth_date,
+        contacts=contacts,
+        identifiers=identifiers or {},
+    )
+    search.index_person(person)
+    return person
+
+
+def names_found(queryset, q, limit=20):
+    return [person.name for person, _score in search.person_search(queryset=queryset, q=q)][:limit]
+
+
+@pytest.fixture
+def people(group_a):
+    return {
+        "mohammed": make_person(group_a, "Mohammed Diallo", birth_date=date(1990, 5, 17)),
+        "muhammad": make_person(group_a, "Muhammad Benali", birth_date=date(1985, 1, 1)),
+        "arabic": make_person(group_a, "محمد الحداد", birth_date=date(1978, 3, 2)),
+        "fatima": make_person(
+            group_a, "Fatima Diallo", birth_date=date(2001, 2, 3), phone="+33 7 45 29 68 08"
+        ),
+        "oleksandr": make_person(
+            group_a,
+            "Oleksandr Shevchenko",
+            spellings=["Олександр Шевченко"],
+            identifiers={"agdref": "7503 123-456", "caf": "1234567"},
+        ),
+    }
+
+
+def test_mohamed_finds_every_spelling_and_script(people):
+    found = names_found(Person.objects.all(), "mohamed")
+    assert {"Mohammed Diallo", "Muhammad Benali", "محمد الحداد"} <= set(found[:3])
+    assert "Fatima Diallo" not in found
+
+
+def test_an_arabic_script_query_finds_the_latin_spelling(people):
+    assert names_found(Person.objects.all(), "محمد ديالو")[0] == "Mohammed Diallo"
+
+
+def test_a_cyrillic_spelling_is_found_from_french_and_from_cyrillic(people):
+    assert names_found(Person.objects.all(), "alexandre chevtchenko")[0] == "Oleksandr Shevchenko"
+    assert names_found(Person.objects.all(), "Шевченко")[0] == "Oleksandr Shevchenko"
+
+
+def test_a_phone_number_in_another_format_finds_the_person(people):
+    assert names_found(Person.objects.all(), "07 45 29 68 08") == ["Fatima Diallo"]
+    assert names_found(Person.objects.all(), "0033745296808") == ["Fatima Diallo"]
+
+
+def test_the_birth_year_narrows(group_a, people):
+    make_person(group_a, "Mohamed Diallo", birth_date=date(1984, 1, 1))
+    results = search.person_search(queryset=Person.objects.all(), q="mohamed diallo 1990")
+    assert results[0][0] == people["mohammed"]
+    assert results[0][1] > results[1][1]
+    assert names_found(Person.objects.all(), "diallo 2001")[0] == "Fatima Diallo"
+
+
+def test_an_identifier_finds_exactly(people):
+    assert names_found(Person.objects.all(), "7503123456") == ["Oleksandr Shevchenko"]
+    assert names_found(Person.objects.all(), "7503-123-456") == ["Oleksandr Shevchenko"]
+    assert names_found(Person.objects.all(), "caf 1234567") == ["Oleksandr Shevchenko"]
+    assert names_found(Person.objects.all(), "agdref 1234567") == []
+
+
+def test_people_outside_the_queryset_are_never_returned(group_a, group_b, people):
+    other = make_person(group_b, "Mohamed Diallo", birth_date=date(1990, 5, 17), phone="0745296808")
+    scoped = Person.objects.filter(organisation=group_a)
+    for q in ["mohamed diallo", "Mohamed Diallo 1990", "0745296808", "محمد"]:
+        results = search.person_search(queryset=scoped, q=q)
+        assert other not in [person for person, _ in results]
+        assert all(person.organisation_id == group_a.pk for person, _ in results)
+    assert search.person_search(queryset=Person.objects.none(), q="mohamed") == []
+    duplicates = search.probable_duplicates(
+        queryset=scoped, name="Mohamed Diallo", spellings=[], birth_date=None, phones=["0745296808"]
+    )
+    assert other not in [person for person, _ in duplicates]
+
+
+def test_the_token_table_holds_no_plaintext(people):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM cases_searchtoken")
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    assert len(rows) > 50
+    assert {row["kind"] for row in rows} == {"tok", "pho", "gram", "tel", "year", "id"}
+    assert all(re.fullmatch(r"[0-9a-f]{32}", row["digest"]) for row in rows)
+    cells = {str(value).lower() for row in rows for key, value in row.items() if key != "id"}
+    plaintext = ["mohammed", "diallo", "fatima", "mhmd", "1990", "7503123456", "+33745296808"]
+    plaintext += ["45296808", "moh", "dia", "m:MHMT", "s:mmt"]
+    assert not cells & {value.lower() for value in plaintext}
+    # Nothing but kinds, person UUIDs and digests: no letter outside hexadecimal ones.
+    assert all(re.fullmatch(r"[0-9a-f-]+|tok|pho|gram|tel|year|id", cell) for cell in cells)
+
+
+def test_the_query_count_does_not_grow_with_people(group_a, django_assert_max_num_queries):
+    given = ["Mohamed", "Fatoumata", "Ousmane", "Aïcha", "Youssef", "Oleksandr", "Tesfay", "Reza"]
+    family = ["Diallo", "Traoré", "Benali", "Haddad", "Ahmadi", "Shevchenko", "Kahsay", "Yılmaz"]
+    people = [
+        Person(
+            organisation=group_a,
+            name=f"{given[i % 8]} {family[(i // 8) % 8]}",
+            birth_date=date(1960 + i % 40, 1, 1),
+        )
+        for i in range(100)
+    ]
+    Person.objects.bulk_create(people)
+    search.index_people(people)
+    for q in ["mohamed diallo", "fatoumata 1990", "0612345678", "ousmane traore 1971", "x"]:
+        with django_assert_max_num_queries(3):
+            search.person_search(queryset=Person.objects.filter(organisation=group_a), q=q)
+    assert len(search.person_search(queryset=Person.objects.all(), q="diallo", limit=5)) == 5
+
+
+def test_reindexing_replaces_the_tokens(people):
+    person = people["fatima"]
+    before = SearchToken.objects.filter(person=person).count()
+    person.name = "Fatoumata Diallo"
+    person.save()
+    search.index_person(person)
+    assert SearchToken.objects.filter(person=person).count() >= before - 5
+    assert names_found(Person.objects.all(), "fatoumata")[0] == "Fatoumata Diallo"
+    assert search.person_search(queryset=Person.objects.all(), q="") == []
+
+
+def test_probable_duplicates(group_a):
+    mohamed = make_person(group_a, "Mohamed Diallo", birth_date=date(1990, 4, 1))
+    fatima = make_person(group_a, "Fatima Diallo", birth_date=date(2001, 6, 1))
+    found = search.probable_duplicates(
+        queryset=Person.objects.all(),
+        name="Mohammed Diallo",
+        spellings=[],
+        birth_date=date(1990, 1, 1),
+        phones=[],
+    )
+    assert [person for person, _ in found] == [mohamed]
+    assert fatima not in [person for person, _ in found]
+    assert (
+        search.probable_duplicates(
+            queryset=Person.objects.all(),
+            name="Mohammed Diallo",
+            spellings=[],
+            birth_date=date(1990, 1, 1),
+            phones=[],
+            exclude=mohamed,
+        )
+        == []
+    )
+    nothing = search.probable_duplicates(
+        queryset=Person.objects.all(),
+        name="Fatou Sow",
+        spellings=[],
+        birth_date=date(2001, 6, 1),
+        phones=[],
+    )
+    assert nothing == []
+
+
+def test_probable_duplicates_across_scripts_with_the_same_phone(group_a):
+    person = make_person(group_a, "Youssef Haddad", phone="06 11 22 33 44")
+    found = search.probable_duplicates(
+        queryset=Person.objects.all(),
+        name="يوسف حداد",
+        spellings=[],
+        birth_date=None,
+        phones=["+33611223344"],
+    )
+    assert [p for p, _ in found] == [person]
