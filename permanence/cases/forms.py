@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from permanence.accounts.roles import Role
 from permanence.cases.documents import NO_FILE_MESSAGE
-from permanence.cases.models import BirthPrecision, Case, Entry
-from permanence.cases.vocab import AdminSituation, CaseTopic, DocumentType, IdentifierKind
+from permanence.cases.models import BirthPrecision, Case, Consent, Entry, SituationRecord
+from permanence.cases.vocab import (
+    AdminSituation,
+    CaseTopic,
+    DocumentType,
+    IdentifierKind,
+    Relation,
+)
 from permanence.core.lib import phones
 from permanence.core.lib.concurrency import VersionedFormMixin
 from permanence.directory.vocab import LANGUAGES
@@ -382,3 +388,35 @@ class DocumentForm(forms.Form):
         label=_("Fichier (PDF, JPEG, PNG ou HEIC, 20 Mo au plus)"),
         error_messages={"required": NO_FILE_MESSAGE},
     )
+
+
+class SituationForm(forms.ModelForm):
+    class Meta:
+        model = SituationRecord
+        fields = ["situation", "permit_type", "valid_from", "expires_on"]
+        widgets = {"valid_from": DATE, "expires_on": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("expires_on")
+        if start and end and end < start:
+            self.add_error("expires_on", _("La date d’expiration précède la date de début."))
+        return cleaned
+
+
+class ConsentForm(forms.ModelForm):
+    information_language = forms.ChoiceField(
+        label=_("Information donnée en"), choices=settings.LANGUAGES
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["scope", "given", "method", "information_language"]
+
+
+class HouseholdForm(forms.Form):
+    relative = forms.UUIDField(
+        label=_("Identifiant de la fiche du proche"),
+        help_text=_("Ouvrez la fiche du proche : l’identifiant est dans son adresse."),
+    )
+    relation = forms.ChoiceField(label=_("Lien"), choices=Relation.choices)

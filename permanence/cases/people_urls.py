@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", people.person_create, name="create"),
     path("<uuid:person_id>/", people.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", people.person_edit, name="edit"),
+    path("<uuid:person_id>/add/<slug:what>/", people.person_history_add, name="history_add"),
     path("<uuid:person_id>/export/", privacy_views.person_export, name="export"),
     path("<uuid:person_id>/export.json", privacy_views.person_export_json, name="export_json"),
     path("<uuid:person_id>/export.pdf", privacy_views.person_export_pdf, name="export_pdf"),

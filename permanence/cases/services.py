@@ -269,3 +269,34 @@ def case_document_add(*, case: Case, doc_type: str, uploaded_file, request):
         document.delete()
         raise
     return document
+
+
+@transaction.atomic
+def person_record_add(*, person: Person, record, request):
+    """Add a situation record or a consent to a person's history."""
+    record.person = person
+    record.recorded_by = request.user
+    record.save()
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=person, organisation=person.organisation
+    )
+    return record
+
+
+@transaction.atomic
+def household_link(*, person: Person, relative: Person, relation: str, request) -> None:
+    """Link two people of a household (both ways: a child's page shows the parent too)."""
+    from permanence.cases.models import HouseholdLink
+    from permanence.cases.vocab import Relation
+
+    reverse = {Relation.CHILD: Relation.PARENT, Relation.PARENT: Relation.CHILD}
+    HouseholdLink.objects.update_or_create(
+        person=person, relative=relative, defaults={"relation": relation}
+    )
+    HouseholdLink.objects.update_or_create(
+        person=relative, relative=person, defaults={"relation": reverse.get(relation, relation)}
+    )
+    audit_log(
+        action=Action.OBJECT_UPDATED, request=request, obj=person, organisation=person.organisation
+    )

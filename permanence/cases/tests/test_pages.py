@@ -159,3 +159,44 @@ def test_case_list_query_count_is_bounded(
     client = client_for(volunteer_a)
     with django_assert_max_num_queries(14):
         assert client.get("/cases/").status_code == 200
+
+
+def test_situation_consent_and_household_are_added_from_the_person_page(
+    client_for, volunteer_a, person_a, group_a
+):
+    from permanence.cases.models import HouseholdLink
+
+    client = client_for(volunteer_a)
+    url = f"/people/{person_a.pk}/add/"
+    assert (
+        client.post(
+            url + "situation/",
+            {"situation": "receipt", "valid_from": "2026-10-01", "expires_on": "2027-01-01"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url + "consent/",
+            {"scope": "contact", "given": "on", "method": "oral", "information_language": "ar"},
+        ).status_code
+        == 302
+    )
+    child = Person.objects.create(organisation=group_a, name="Enfant")
+    assert (
+        client.post(url + "household/", {"relative": child.pk, "relation": "child"}).status_code
+        == 302
+    )
+    assert person_a.situations.filter(situation="receipt").exists()
+    assert person_a.consents.filter(scope="contact", information_language="ar").exists()
+    assert HouseholdLink.objects.get(person=child, relative=person_a).relation == "parent"
+
+
+def test_household_link_to_someone_of_another_group_is_404(
+    client_for, volunteer_a, person_a, group_b
+):
+    other = Person.objects.create(organisation=group_b, name="Autre")
+    response = client_for(volunteer_a).post(
+        f"/people/{person_a.pk}/add/household/", {"relative": other.pk, "relation": "child"}
+    )
+    assert response.status_code == 404

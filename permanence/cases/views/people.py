@@ -1,12 +1,19 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
 from permanence.cases import perms, search, services
-from permanence.cases.forms import PersonCreateForm, PersonForm
+from permanence.cases.forms import (
+    ConsentForm,
+    HouseholdForm,
+    PersonCreateForm,
+    PersonForm,
+    SituationForm,
+)
 from permanence.cases.models import Person
 from permanence.core.lib.concurrency import StaleObjectError
 from permanence.core.lib.htmx import is_htmx
@@ -75,6 +82,9 @@ def person_detail(request, person_id):
         "consents": person.consents.all()[:20],
         "documents": person.documents.all(),
         "household": person.household_links.select_related("relative"),
+        "situation_form": SituationForm(),
+        "consent_form": ConsentForm(),
+        "household_form": HouseholdForm(),
     }
     return render(request, "cases/person_detail.html", context)
 
@@ -118,3 +128,34 @@ def _person_conflict(form: PersonForm, current: Person) -> list[tuple[str, objec
         if name in form.fields and (value or typed) and value != typed:
             rows.append((form.fields[name].label, value, typed))
     return rows
+
+
+@require_POST
+def person_history_add(request, person_id, what):
+    """Add a situation, a consent or a household link from the person's page."""
+    person = perms.get_person(request.user, person_id, request=request, audit=False)
+    form_class = {"situation": SituationForm, "consent": ConsentForm, "household": HouseholdForm}
+    if what not in form_class:
+        raise Http404
+    form = form_class[what](request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''} {error}"
+                )
+        return redirect("people:detail", person_id=person.pk)
+    if what == "household":
+        relative = perms.get_person(request.user, form.cleaned_data["relative"], audit=False)
+        if relative.pk == person.pk:
+            raise Http404
+        services.household_link(
+            person=person,
+            relative=relative,
+            relation=form.cleaned_data["relation"],
+            request=request,
+        )
+    else:
+        services.person_record_add(person=person, record=form.save(commit=False), request=request)
+    messages.success(request, _("Ajouté à la fiche."))
+    return redirect("people:detail", person_id=person.pk)
