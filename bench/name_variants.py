@@ -527,6 +527,11 @@ ORIGINS = {
     "turkish": (TURKISH_GIVEN, TURKISH_FAMILY, 0.08, 0.0),
     "kurdish": (KURDISH_GIVEN, KURDISH_FAMILY, 0.08, 0.3),
 }
+# Given names are concentrated (Mohamed, Mamadou...), family names less so; a third of people
+# have a second given name (Mohamed Amine, Mamadou Saliou) or, for Eritreans, their father's.
+GIVEN_ZIPF = 0.9
+FAMILY_ZIPF = 0.5
+SECOND_GIVEN_SHARE = 0.35
 VARIANT_KINDS = ("transcription", "typo", "family-first", "script", "family-year")
 VARIANT_WEIGHTS = (0.35, 0.25, 0.15, 0.15, 0.10)
 
@@ -550,7 +555,7 @@ def parse_names(block: str) -> list[Name]:
 @dataclass
 class FakePerson:
     origin: str
-    given: Name
+    given: tuple[Name, ...]  # one or two given names (or given name and father's name)
     family: Name
     name: str
     spellings: list[str]
@@ -559,12 +564,12 @@ class FakePerson:
     queries: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
 
     @property
-    def identity(self) -> tuple[str, str]:
-        return (self.given.usual, self.family.usual)
+    def identity(self) -> tuple[str, ...]:
+        return (*(g.usual for g in self.given), self.family.usual)
 
 
-def _zipf_weights(count: int) -> list[float]:
-    return [1 / (rank + 1) ** 0.8 for rank in range(count)]
+def _zipf_weights(count: int, exponent: float) -> list[float]:
+    return [1 / (rank + 1) ** exponent for rank in range(count)]
 
 
 def _plain(text: str) -> str:
@@ -598,30 +603,38 @@ def _alternative(name: Name, rng: random.Random) -> str:
     return rng.choice(name.others) if name.others else name.usual
 
 
+def _given(names: tuple[Name, ...], rng: random.Random, *, change: bool) -> str:
+    """The given names as typed: sometimes the first one only, sometimes transcribed."""
+    if len(names) > 1 and rng.random() < 0.4:
+        names = names[:1]
+    return " ".join(_alternative(n, rng) if change else n.usual for n in names)
+
+
 def make_query(person: FakePerson, kind: str, rng: random.Random) -> tuple[str, str]:
     given, family = person.given, person.family
-    if kind == "script" and not (given.script and family.script):
+    scripts = [n.script for n in (*given, family)]
+    if kind == "script" and not all(scripts):
         kind = "transcription"
     if kind == "transcription":
         change = rng.choice(["given", "family", "both"])
-        g = _alternative(given, rng) if change in ("given", "both") else given.usual
+        g = _given(given, rng, change=change in ("given", "both"))
         f = _alternative(family, rng) if change in ("family", "both") else family.usual
         text = f"{g} {f}"
         return kind, _plain(text) if rng.random() < 0.6 else text
     if kind == "typo":
-        g, f = given.usual, family.usual
+        g, f = _given(given, rng, change=False), family.usual
         if rng.random() < 0.5:
             g = typo(g, rng)
         else:
             f = typo(f, rng)
         return kind, _plain(f"{g} {f}")
     if kind == "family-first":
-        g = given.usual if rng.random() < 0.6 else _alternative(given, rng)
+        g = _given(given, rng, change=rng.random() < 0.4)
         style = rng.choice(["upper", "plain"])
         text = f"{family.usual.upper()} {g}" if style == "upper" else _plain(f"{family.usual} {g}")
         return kind, text
     if kind == "script":
-        return kind, f"{given.script} {family.script}"
+        return kind, " ".join(scripts)
     # family-year: the family name (any usual transcription) and the birth year.
     f = family.usual if rng.random() < 0.5 else _alternative(family, rng)
     return kind, f"{_plain(f)} {person.birth_date.year}"
@@ -640,13 +653,18 @@ def generate(n_names: int = 3000, seed: int = 1) -> list[FakePerson]:
     for _ in range(n_names):
         origin = rng.choices(origin_names, origin_weights)[0]
         givens, families, _weight, script_share = origins[origin]
-        given = rng.choices(givens, _zipf_weights(len(givens)))[0]
-        family = rng.choices(families, _zipf_weights(len(families)))[0]
+        given = [rng.choices(givens, _zipf_weights(len(givens), GIVEN_ZIPF))[0]]
+        if rng.random() < SECOND_GIVEN_SHARE:
+            second = rng.choices(givens, _zipf_weights(len(givens), GIVEN_ZIPF))[0]
+            if second != given[0]:
+                given.append(second)
+        family = rng.choices(families, _zipf_weights(len(families), FAMILY_ZIPF))[0]
+        parts = (*given, family)
         spellings = []
-        if given.script and family.script and rng.random() < script_share:
-            spellings.append(f"{given.script} {family.script}")
+        if all(n.script for n in parts) and rng.random() < script_share:
+            spellings.append(" ".join(n.script for n in parts))
         if rng.random() < 0.3:  # another transcription, from a passport
-            spellings.append(f"{_alternative(given, rng)} {_alternative(family, rng)}")
+            spellings.append(" ".join(_alternative(n, rng) for n in parts))
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(48 * 365))
         phone = ""
         if rng.random() < 0.6:
@@ -654,9 +672,9 @@ def generate(n_names: int = 3000, seed: int = 1) -> list[FakePerson]:
             phone = " ".join(digits[i : i + 2] for i in range(0, 10, 2))
         person = FakePerson(
             origin=origin,
-            given=given,
+            given=tuple(given),
             family=family,
-            name=f"{given.usual} {family.usual}",
+            name=" ".join(n.usual for n in parts),
             spellings=spellings,
             birth_date=birth,
             phone=phone,
@@ -718,7 +736,7 @@ def measure(n_names: int = 3000, seed: int = 1, misses: list | None = None) -> d
         fake_of = {row.pk: fake for row, fake in zip(rows, people, strict=True)}
         queryset = Person.objects.filter(organisation=group)
 
-        hits1 = hits5 = 0
+        hits1 = hits5 = ambiguous = 0
         precisions, timings, counts = [], [], []
         by_variant: dict[str, list[int]] = defaultdict(list)
         by_origin: dict[str, list[int]] = defaultdict(list)
@@ -748,6 +766,8 @@ def measure(n_names: int = 3000, seed: int = 1, misses: list | None = None) -> d
                     )
                 )
                 precisions.append(relevant / len(top) if top else 0.0)
+                if not hit5 and relevant == 5:
+                    ambiguous += 1
                 if not hit5 and misses is not None:
                     misses.append((kind, q, fake.name, [fake_of[pk].name for pk in top]))
         homonyms = Counter(p.identity for p in people)
@@ -756,6 +776,7 @@ def measure(n_names: int = 3000, seed: int = 1, misses: list | None = None) -> d
             "queries": total,
             "recall_at_5": hits5 / total,
             "recall_at_1": hits1 / total,
+            "misses_among_homonyms": ambiguous / total,
             "precision_at_5": statistics.fmean(precisions),
             "mean_results": statistics.fmean(counts),
             "search_ms_median": statistics.median(timings) * 1000,
@@ -791,6 +812,7 @@ def main() -> None:
         for key in (
             "recall_at_5",
             "recall_at_1",
+            "misses_among_homonyms",
             "precision_at_5",
             "mean_results",
             "search_ms_median",

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "permanence.accounts",
     "permanence.directory",
     "permanence.cases",
+    "permanence.notifications",
     "permanence.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -129,6 +130,13 @@ CACHES = {
 
 # --- Background tasks (Django's tasks API, stored in the database, run by `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if TESTING:
+    # Tests see what was enqueued and run tasks themselves (`task.call(...)`).
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# SMS: a dotted path to a permanence.notifications.gateways.SmsGateway subclass (docs/notifications.md).
+PERMANENCE_SMS_GATEWAY = env_str(
+    "PERMANENCE_SMS_GATEWAY", "permanence.notifications.gateways.OutboxLogGateway"
+)
 
 # --- Encryption at rest. Keys never derive from SECRET_KEY.
 from permanence.core.lib import crypto  # noqa: E402  (needs django.conf-free import only)

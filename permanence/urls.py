@@ -27,6 +27,7 @@ urlpatterns = [
     path("directory/", include("permanence.directory.urls")),
     path("cases/", include("permanence.cases.urls")),
     path("people/", include("permanence.cases.people_urls")),
+    path("notifications/", include("permanence.notifications.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
     path("", include("permanence.directory.di_urls")),
