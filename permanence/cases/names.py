@@ -43,11 +43,15 @@ from anyascii import anyascii
 from permanence.core.lib.phones import to_e164
 
 # Words that carry little identity: removed from the tokens (but kept in the joined forms).
-# Arabic article and filiation (el/al, ben/bin/ibn, ould, abu/abou), French, Dutch and German
-# particles. Kept short on purpose: "abd" (servant of) is not a particle, it distinguishes names.
+# Arabic article and filiation (al/el, ben/bin/ibn and "bn" from Arabic script, ould, abu/abou),
+# French, Dutch and German particles. Kept short on purpose: "abd" (servant of) is not a
+# particle, it distinguishes names.
 PARTICLES = frozenset(
-    {"al", "el", "ben", "bin", "ibn", "ould", "abu", "abou", "de", "du", "la", "le", "van", "von"}
+    {"al", "el", "ben", "bin", "ibn", "bn", "ould", "abu", "abou", "de", "du", "la", "le", "van"}
+    | {"von"}
 )
+# Spellings of one particle, unified in glued forms: "Ibn Ali", "Bin Ali" and "Benali" meet.
+_PARTICLE_FORMS = {"bin": "ben", "ibn": "ben", "bn": "ben", "al": "el", "abu": "abou"}
 
 # Identifier kinds of Person.identifiers (Person.identifiers keys).
 IDENTIFIER_KINDS = ("agdref", "ofpra", "cnda", "caf", "cpam")
@@ -70,8 +74,11 @@ YEAR_MIN, YEAR_MAX = 1900, 2030
 # (أحمد Ahmed, إبراهيم Ibrahim, علي Ali, عمر Omar, جعفر Jafar); anyascii would give
 # apostrophes or backquotes. Alef wasla and madda read "a".
 _ARABIC_VOWEL_CARRIERS = str.maketrans(
-    {"أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ء": "", "ؤ": "u", "ئ": "i"}
+    {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ء": "", "ؤ": "u", "ئ": "i"}
 )
+# The Arabic article is written attached (الخطيب): detach it so that it is a particle, as in
+# "El Khatib" or "Al-Khatib".
+_ARABIC_ARTICLE_RE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
 # Letters found in Persian, Dari, Pashto, Urdu and Kurdish but not in Arabic.
 _PERSIAN_LETTERS = frozenset("پچژگکیۀځڅډړږښګڼټۍېڕێۆ")
 # ض ذ ظ read "d", "dh", "z" in Arabic but "z" in Persian, Dari, Pashto and Urdu (رضا Reza).
@@ -90,7 +97,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
     if any(char in _PERSIAN_LETTERS for char in text):
         text = text.translate(_PERSIAN_Z)
-    text = text.translate(_ARABIC_VOWEL_CARRIERS)
+    text = _ARABIC_ARTICLE_RE.sub("ال ", text).translate(_ARABIC_VOWEL_CARRIERS)
     text = anyascii(text).lower()
     text = _APOSTROPHES_RE.sub("", text)
     return " ".join(_NOT_ALNUM_RE.sub(" ", text).split())
@@ -139,7 +146,26 @@ def name_tokens(text: str) -> list[str]:
     for size in (2, 3):
         for start in range(len(words) - size + 1):
             tokens.append("".join(words[start : start + size]))
+    tokens += [glued for glued in glued_tokens(text) if glued not in words]
     return list(dict.fromkeys(tokens))
+
+
+def glued_tokens(text: str) -> list[str]:
+    """Words with each particle glued to the next word, in one spelling of the particle.
+
+    'Mohamed Ibn Ali' → ['mohamed', 'benali']; 'Al-Khatib' → ['elkhatib'].
+    """
+    result: list[str] = []
+    pending = ""
+    for word in _words(text):
+        if word in PARTICLES:
+            pending += _PARTICLE_FORMS.get(word, word)
+        elif len(word) >= 2 or pending:
+            result.append(pending + word)
+            pending = ""
+    if pending:
+        result.append(pending)
+    return result
 
 
 # Phonetic codes --------------------------------------------------------------------------------

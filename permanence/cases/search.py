@@ -194,18 +194,25 @@ def _alignment(query_words: Sequence[str], words: Sequence[str]) -> float:
 def name_similarity(query: str, name: str) -> float:
     """How much the normalised ``name`` looks like the normalised ``query``, in [0, 1].
 
-    Word by word in any order (particles aside) — mostly the query's words found in the name,
-    a little the name's words found in the query, so that a partial query still finds — and
-    the whole names without spaces (Abdel Rahman / Abderrahmane).
+    Word by word in any order — mostly the query's words found in the name, a little the
+    name's words found in the query, so that a partial query still finds — with particles either
+    left out or glued to the next word ("Ibn Ali" and "Benali"), and the whole names without
+    spaces (Abdel Rahman / Abderrahmane).
     """
-    query_words = names.base_tokens(query)
-    words = names.base_tokens(name)
-    if not query_words or not words:
-        return 0.0
-    aligned = 0.8 * _alignment(query_words, words) + 0.2 * _alignment(words, query_words)
-    joined = fuzz.ratio("".join(query_words), "".join(words)) / 100
-    ordered = fuzz.token_sort_ratio(query, name) / 100
-    return max(aligned, joined, ordered)
+    best = 0.0
+    for query_words in _segmentations(query):
+        for words in _segmentations(name):
+            aligned = 0.8 * _alignment(query_words, words) + 0.2 * _alignment(words, query_words)
+            joined = fuzz.ratio("".join(query_words), "".join(words)) / 100
+            best = max(best, aligned, joined)
+    return best
+
+
+@functools.lru_cache(maxsize=20_000)
+def _segmentations(text: str) -> tuple[tuple[str, ...], ...]:
+    plain = tuple(names.base_tokens(text))
+    glued = tuple(names.glued_tokens(text))
+    return (plain,) if glued == plain or not glued else (plain, glued)
 
 
 def _person_names(person: Person) -> list[str]:

@@ -81,6 +81,8 @@ def search_and_open_case(page, case) -> None:
     person_link = page.locator("#results").get_by_role("link", name=PERSON_NAME)
     expect(person_link).to_be_visible()
     expect(page).to_have_url(re.compile(r"/people/\?q=mohamed$"))
+    expect(box).to_be_focused()  # the live results swap in without stealing the focus
+    expect(box).to_have_value("mohamed")
     with page.expect_navigation():
         person_link.click()
     expect(page.locator("h1")).to_have_text(PERSON_NAME)
@@ -149,7 +151,7 @@ def test_interview_journey_and_the_next_volunteer_reads_the_timeline(
     expect(submit).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator("ul.messages")).to_contain_text(ADDED)
+    expect(page.locator(".messages")).to_contain_text(ADDED)
     assert urlsplit(page.url).fragment == "timeline"
     contact = Entry.objects.get(case=case, kind="contact")
     assert (contact.channel, contact.duration_minutes, contact.text) == ("desk", 30, SUMMARY)
@@ -164,7 +166,7 @@ def test_interview_journey_and_the_next_volunteer_reads_the_timeline(
     task_details.locator("#id_task-task_due").fill(due.isoformat())
     with page.expect_navigation():
         task_details.get_by_role("button", name="Ajouter la tâche").click()
-    expect(page.locator("ul.messages")).to_contain_text(ADDED)
+    expect(page.locator(".messages")).to_contain_text(ADDED)
     assert Entry.objects.get(case=case, kind="task").task_due == due
 
     # The récépissé, photographed with a phone that wrote its GPS position.
@@ -175,7 +177,7 @@ def test_interview_journey_and_the_next_volunteer_reads_the_timeline(
     doc_details.get_by_label("Fichier").set_input_files(photo)
     with page.expect_navigation():
         doc_details.get_by_role("button", name="Envoyer le document").click()
-    expect(page.locator("ul.messages")).to_contain_text(DOCUMENT_SAVED)
+    expect(page.locator(".messages")).to_contain_text(DOCUMENT_SAVED)
     assert Document.objects.get(case=case).doc_type == "receipt"
 
     # Sign out: the case is no longer reachable.
@@ -234,7 +236,7 @@ def test_journey_on_a_phone(phone_page, group_a, volunteer_a):
     form.get_by_label("Résumé").fill(SUMMARY)
     with page.expect_navigation():
         form.get_by_role("button", name="Ajouter le contact").tap()
-    expect(page.locator("ul.messages")).to_contain_text(ADDED)
+    expect(page.locator(".messages")).to_contain_text(ADDED)
     expect(page.locator("#timeline li.entry-contact")).to_contain_text(SUMMARY)
     page.wait_for_load_state("networkidle")
     assert_no_horizontal_scroll(page, f"the case page /cases/{case.pk}/ with a contact")
@@ -257,10 +259,11 @@ def open_person(page, case) -> str:
 
 def open_case(page, case) -> str:
     page.goto(f"/cases/{case.pk}/")
-    expect(page.locator("#timeline li.entry")).to_have_count(6)  # opened, 4 entries, document
-    for summary in page.locator("section.add-entry details:not([open]) > summary").all():
-        summary.click()
-    expect(page.locator("section.add-entry details:not([open])")).to_have_count(0)
+    expect(page.locator("#timeline li.entry")).to_have_count(5)  # 4 entries and the document
+    closed = page.locator("section.add-entry details:not([open])")
+    for _ in range(closed.count()):
+        closed.first.locator("summary").click()
+    expect(closed).to_have_count(0)
     return "the case page (timeline, every form open)"
 
 
@@ -282,6 +285,19 @@ def test_case_pages_have_no_axe_violation(page, group_a, volunteer_a, open_page)
     sign_in(page, volunteer_a.email)
     where = open_page(page, case)
     assert_no_axe_violations(page, where)
+
+
+def test_case_page_with_a_message_has_no_axe_violation(page, group_a, volunteer_a):
+    _person, case = make_followed_person(group_a, volunteer_a)
+    sign_in(page, volunteer_a.email)
+    page.goto(f"/cases/{case.pk}/")
+    form = page.locator("#form-contact")
+    form.get_by_label("Canal").select_option("desk")
+    form.get_by_label("Résumé").fill(SUMMARY)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Ajouter le contact").click()
+    expect(page.locator(".messages")).to_contain_text(ADDED)
+    assert_no_axe_violations(page, "the case page after adding a contact (flash message)")
 
 
 # --- 4. Another group's volunteer ----------------------------------------------------------------

@@ -385,5 +385,5 @@ def test_schedule_editor_previews_rules_before_saving(page, settings, coordinato
 
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer les horaires").click()
-    expect(page.locator("ul.messages")).to_contain_text("Les horaires ont été enregistrés.")
+    expect(page.locator(".messages")).to_contain_text("Les horaires ont été enregistrés.")
     assert desk.rules.count() == 1

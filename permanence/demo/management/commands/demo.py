@@ -4,6 +4,7 @@ from django.db import transaction
 from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
+from permanence.demo.people import seed_people
 from permanence.directory.services import sessions_refresh_all
 
 
@@ -15,11 +16,12 @@ class Command(BaseCommand):
             organisations = seed_organisations()
             seed_accounts(organisations)
             desks = seed_directory(organisations)
+            people = seed_people(organisations)
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
-                f"services, {sessions} upcoming sessions."
+                f"services, {sessions} upcoming sessions, {people} fictional people."
             )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

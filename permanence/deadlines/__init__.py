@@ -1,0 +1,1 @@
+"""Appeal deadlines: rules as versioned data (``rules.json``) and a pure computation engine."""

@@ -1,0 +1,161 @@
+"""Writes of the helpline: call sheets, imports and the budget of the funder report."""
+
+import uuid
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from permanence.audit.models import Action
+from permanence.audit.services import audit_log
+from permanence.helpline import importer
+from permanence.helpline.models import CallSheet, ImportJob, ImportStatus, ReportBudget
+from permanence.orgs.models import Organisation
+
+BATCH_SIZE = 5_000
+MAX_STORED_ERRORS = 10_000
+
+
+# --- Call sheets --------------------------------------------------------------------------------
+
+
+def call_sheet_create(
+    *, organisation: Organisation, sheet: CallSheet, by, token: uuid.UUID | None = None
+) -> CallSheet:
+    """Save a call sheet filled in by ``by`` (once per form token: double clicks count once)."""
+    if token and (existing := CallSheet.objects.filter(creation_token=token).first()):
+        return existing
+    sheet.organisation = organisation
+    sheet.created_by = by
+    sheet.creation_token = token
+    with transaction.atomic():
+        sheet.save()
+    return sheet
+
+
+def non_data_call_create(
+    *, organisation: Organisation, by, token: uuid.UUID | None = None
+) -> CallSheet:
+    """Count a call without object (silence, wrong number) at the current time."""
+    sheet = CallSheet(called_at=timezone.now(), non_data=True, origin_region="")
+    return call_sheet_create(organisation=organisation, sheet=sheet, by=by, token=token)
+
+
+# --- Imports ------------------------------------------------------------------------------------
+
+
+def import_job_start(
+    *, organisation: Organisation, filename: str, data: bytes, skip_invalid: bool, by, request
+) -> ImportJob:
+    """Keep the uploaded file with a new import job and hand the job to a background task."""
+    from permanence.helpline.tasks import run_import_job
+
+    job = ImportJob.objects.create(
+        organisation=organisation,
+        filename=filename[:200],
+        data=data,
+        skip_invalid=skip_invalid,
+        created_by=by,
+    )
+    audit_log(action=Action.OBJECT_CREATED, request=request, obj=job, organisation=organisation)
+    run_import_job.enqueue(str(job.pk))
+    return job
+
+
+def _set_progress(job: ImportJob, percent: int) -> None:
+    job.progress = percent
+    ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+
+def _finish(job: ImportJob, status: str, message: str) -> ImportJob:
+    job.status = status
+    job.message = message[:300]
+    job.progress = 100
+    job.data = b""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_job_run(*, job: ImportJob, data: bytes | None = None) -> ImportJob:
+    """Check the whole file, then write its sheets in batches; all or nothing by default.
+
+    With errors and without ``skip_invalid``, nothing is written. The file is erased from the job
+    at the end. Progress: 0–50 % while checking, 50–100 % while writing.
+    """
+    raw = bytes(job.data if data is None else data)
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        table = importer.read_table(raw, job.filename)
+        result = importer.check_rows(
+            table,
+            organisation_id=job.organisation_id,
+            progress=lambda fraction: _set_progress(job, int(fraction * 50)),
+        )
+    except importer.ImportFileError as exc:
+        return _finish(job, ImportStatus.FAILED, str(exc))
+    job.total = result.rows
+    job.error_count = len(result.errors)
+    job.errors = [error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]]
+    job.warnings = table.warnings
+    if result.errors and not job.skip_invalid:
+        message = ngettext(
+            "%(count)s erreur : aucune fiche importée.",
+            "%(count)s erreurs : aucune fiche importée.",
+            len(result.errors),
+        ) % {"count": len(result.errors)}
+        return _finish(job, ImportStatus.FAILED, message)
+    _write(job, result.sheets)
+    job.imported = len(result.sheets)
+    message = ngettext("%(count)s fiche importée.", "%(count)s fiches importées.", job.imported) % {
+        "count": job.imported
+    }
+    if result.errors:
+        message += " " + _("%(count)s ligne(s) invalide(s) ignorée(s).") % {
+            "count": len({e.line for e in result.errors})
+        }
+    return _finish(job, ImportStatus.DONE, message)
+
+
+def _write(job: ImportJob, sheets: list[CallSheet]) -> None:
+    """Insert in committed batches (other writers are never blocked for long); undo on failure."""
+    total = len(sheets)
+    try:
+        for start in range(0, total, BATCH_SIZE):
+            batch = sheets[start : start + BATCH_SIZE]
+            for sheet in batch:
+                sheet.import_job_id = job.pk
+                sheet.created_by_id = job.created_by_id
+            with transaction.atomic():
+                CallSheet.objects.bulk_create(batch)
+            _set_progress(job, 50 + int(50 * (start + len(batch)) / total))
+    except DatabaseError:
+        CallSheet.objects.filter(import_job=job).delete()
+        _finish(job, ImportStatus.FAILED, _("Erreur de la base de données : rien n’a été importé."))
+        raise
+
+
+def import_job_fail(*, job: ImportJob) -> ImportJob:
+    """Mark a job that stopped on an unexpected error, undoing what it had written."""
+    CallSheet.objects.filter(import_job=job).delete()
+    return _finish(job, ImportStatus.FAILED, _("Erreur inattendue : rien n’a été importé."))
+
+
+# --- Report budget ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_budget_save(*, form, formset, request) -> ReportBudget:
+    """Save the budget of a year's funder report and its lines (forms of ``forms.py``)."""
+    budget = form.save()
+    formset.instance = budget
+    formset.save()
+    audit_log(
+        action=Action.OBJECT_UPDATED,
+        request=request,
+        obj=budget,
+        organisation=budget.organisation,
+    )
+    return budget
