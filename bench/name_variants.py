@@ -706,15 +706,7 @@ ORIGINS = {
     "kurdish": (KURDISH_GIVEN, KURDISH_FAMILY, 0.08, 0.3),
 }
 FEMALE = frozenset(
-    """
-    Fatima Khadija Amina Aïcha Zineb Samira Leïla Meriem Nour Nadia Souad Houda Malika Rachida
-    Naïma Imane Mariam Zahra Fereshta Shabnam Nasrin Latifa Sima Mursal Shirin Parisa Maryam
-    Nazanin Golnaz Leila Ziba Mahsa Senait Helen Freweyni Selam Saba Luwam Eden Winta Olga
-    Natalia Yulia Tetiana Iryna Oksana Khava Kheda Svetlana Anna Elena Maria Madina Mariama
-    Fatoumata Aïssatou Kadiatou Aminata Awa Binta Oumou Djeneba Coumba Ndèye Khady Assa Fanta
-    Salimata Rokia Nafissatou Ramatoulaye Maïmouna Djénabou Hadja Ayşe Fatma Emine Zeynep Elif
-    Özlem Hatice Zeliha Sibel Derya Rojda Berivan Dilan Hêvî Delal Jiyan Evîn Rûken Shilan
-    """.split()
+    ["Fatima", "Khadija", "Amina", "Aïcha", "Zineb", "Samira", "Leïla", "Meriem", "Nour", "Nadia", "Souad", "Houda", "Malika", "Rachida", "Naïma", "Imane", "Mariam", "Zahra", "Fereshta", "Shabnam", "Nasrin", "Latifa", "Sima", "Mursal", "Shirin", "Parisa", "Maryam", "Nazanin", "Golnaz", "Leila", "Ziba", "Mahsa", "Senait", "Helen", "Freweyni", "Selam", "Saba", "Luwam", "Eden", "Winta", "Olga", "Natalia", "Yulia", "Tetiana", "Iryna", "Oksana", "Khava", "Kheda", "Svetlana", "Anna", "Elena", "Maria", "Madina", "Mariama", "Fatoumata", "Aïssatou", "Kadiatou", "Aminata", "Awa", "Binta", "Oumou", "Djeneba", "Coumba", "Ndèye", "Khady", "Assa", "Fanta", "Salimata", "Rokia", "Nafissatou", "Ramatoulaye", "Maïmouna", "Djénabou", "Hadja", "Ayşe", "Fatma", "Emine", "Zeynep", "Elif", "Özlem", "Hatice", "Zeliha", "Sibel", "Derya", "Rojda", "Berivan", "Dilan", "Hêvî", "Delal", "Jiyan", "Evîn", "Rûken", "Shilan"]
 )
 # Given names are concentrated (Mohamed, Mamadou...), family names less so. Some people have a
 # second name: a second given name of the same gender (Mohamed Amine, Fatoumata Binta), or their

@@ -170,6 +170,11 @@ PERMANENCE_INDEX_KEY = crypto.parse_index_key(_index_key)
 PERMANENCE_PRIVATE_MEDIA_ROOT = Path(
     env_str("PERMANENCE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 )
+if TESTING and "PERMANENCE_PRIVATE_MEDIA_ROOT" not in os.environ:
+    import tempfile
+
+    # Tests never write documents into var/ (each run gets a throwaway folder).
+    PERMANENCE_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="permanence-test-media-"))
 
 # --- Accounts, sign-in and MFA.
 AUTH_USER_MODEL = "accounts.User"

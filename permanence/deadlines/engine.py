@@ -413,8 +413,10 @@ def _compute_hours(
     rule: Rule, start: datetime, departement: str | None, tz: ZoneInfo, overseas: bool
 ) -> Result:
     hours = rule.duration.value * (24 if rule.duration.unit == "days" else 1)
-    elapsed = (start.astimezone(UTC) + timedelta(hours=hours)).astimezone(tz)
-    deadline = min(elapsed, _wall_clock_plus(start, hours, tz))
+    elapsed = start.astimezone(UTC) + timedelta(hours=hours)
+    # Compare in UTC: Python compares two datetimes of the same zone by wall-clock time,
+    # ignoring ``fold``, which is wrong inside the repeated hour of autumn.
+    deadline = min(elapsed, _wall_clock_plus(start, hours, tz).astimezone(UTC)).astimezone(tz)
     length_fr = rule.duration.fr()
     length_en = rule.duration.en()
     if rule.duration.unit == "days":

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
 from permanence.deadlines.engine import Result
-from permanence.deadlines.rules import Rule, RuleSet, RulesError, default_rules, parse_rule
+from permanence.deadlines.rules import Rule, RulesError, RuleSet, default_rules, parse_rule
 
 
 class RuleRevisionQuerySet(models.QuerySet):

@@ -461,7 +461,13 @@ def parse_ruleset(data: Any) -> RuleSet:
         raise RulesError("Fichier de règles, champ « version » : un numéro de version est attendu.")
     if "verified_on" not in data:
         raise RulesError("Fichier de règles, champ « verified_on » : champ obligatoire absent.")
-    verified_on = _date(data["verified_on"], "(fichier)", "verified_on")
+    try:
+        verified_on = date.fromisoformat(str(data["verified_on"]))
+    except ValueError:
+        raise RulesError(
+            f"Fichier de règles, champ « verified_on » : date {data['verified_on']!r} invalide "
+            "(format AAAA-MM-JJ)."
+        ) from None
     rules = data.get("rules")
     if not isinstance(rules, list):
         raise RulesError("Fichier de règles, champ « rules » : une liste est attendue.")
@@ -511,14 +517,18 @@ def find_rule(
     """
     rules = rules if rules is not None else default_rules()
     if decision not in DECISIONS:
-        raise NoRule(f"Type de décision « {decision} » inconnu.")
+        raise NoRule(
+            f"Type de décision « {decision} » inconnu ; codes possibles : {', '.join(DECISIONS)}."
+        )
     if not situation:
         raise NoRule(
             "Indiquez la situation de la personne au moment de la notification (libre, assignée "
             "à résidence, en prison, en rétention) : le délai en dépend."
         )
     if situation not in SITUATIONS:
-        raise NoRule(f"Situation « {situation} » inconnue ({', '.join(SITUATIONS)}).")
+        raise NoRule(
+            f"Situation « {situation} » inconnue ; codes possibles : {', '.join(SITUATIONS)}."
+        )
     for rule in rules:
         if rule.matches(decision, situation, taken_on):
             return rule

@@ -16,6 +16,7 @@ import io
 import random
 import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -29,6 +30,7 @@ from permanence.cases.documents import clean_upload
 from permanence.cases.models import (
     BirthPrecision,
     Case,
+    CaseShare,
     Consent,
     ConsentMethod,
     ConsentScope,
@@ -1437,6 +1439,17 @@ class Generator:
             assignees = [volunteers[1]]
         return assignees, REFERENTS.get(group, "")
 
+    @contextmanager
+    def own_generator(self, label: str):
+        """Draw a case or a set of documents from a generator of its own (seeded from SEED and
+        ``label``): a date that moves with today changes that case only, not all the next."""
+        main = self.rng
+        self.rng = random.Random(f"{SEED}-{label}")
+        try:
+            yield self.rng
+        finally:
+            self.rng = main
+
     def case(
         self,
         person: PersonSpec,
@@ -1447,9 +1460,22 @@ class Generator:
         closed_before: date | None = None,
         special: dict | None = None,
     ) -> CaseSpec:
+        key = f"{person.index}-{len(person.cases)}"
+        with self.own_generator(f"case-{key}"):
+            return self._case(person, key, topics, status, opened_days, closed_before, special)
+
+    def _case(
+        self,
+        person: PersonSpec,
+        key: str,
+        topics: list[str],
+        status: str,
+        opened_days: tuple[int, int],
+        closed_before: date | None,
+        special: dict | None,
+    ) -> CaseSpec:
         rng = self.rng
         special = special or {}
-        key = f"{person.index}-{len(person.cases)}"
         assignees, referent = self.team(person.group)
         heavy = bool({"oqtf", "dublin", "asylum_cnda", "detention", "house_arrest"} & set(topics))
         if not heavy and rng.random() < 0.6:
@@ -1497,10 +1523,14 @@ class Generator:
             return case.referent
         return self.rng.choice(case.assignees)
 
-    def contact(self, case: CaseSpec, family: str, at: datetime, text: str = "") -> EntrySpec:
+    def contact(
+        self, case: CaseSpec, family: str, at: datetime, text: str = "", closing: bool = False
+    ) -> EntrySpec:
         channels = {c: w for c, w, _d in CHANNELS}
         if family != "oqtf":
             channels.pop(ContactChannel.OUTREACH, None)
+        if closing:
+            channels = {ContactChannel.DESK: 2, ContactChannel.PHONE: 1}
         channel = self.weighted(channels)
         durations = {c: d for c, _w, d in CHANNELS}[channel]
         if channel in (ContactChannel.PREFECTURE, ContactChannel.OFII, ContactChannel.HOSPITAL):
@@ -1719,7 +1749,8 @@ class Generator:
                 )
             elif kind == "task":
                 due = at.date() + timedelta(days=rng.randint(3, 21))
-                done = closed or (due < self.today and rng.random() < 0.7)
+                roll = rng.random()  # drawn in any case: the rest does not depend on today
+                done = closed or (due < self.today and roll < 0.7)
                 entries.append(self.task(case, family, at, due, done))
             elif kind == "appointment":
                 later = self.working_day(at.date() + timedelta(days=rng.randint(7, 40)))
@@ -1746,7 +1777,7 @@ class Generator:
                 CaseOutcome.WITHDRAWN: "La personne ne souhaite plus être accompagnée.",
                 CaseOutcome.OTHER: "Dossier clos.",
             }[case.outcome]
-            entries.append(self.contact(case, family, end, closing_text))
+            entries.append(self.contact(case, family, end, closing_text, closing=True))
             return
         # Open and waiting cases: an open task (late, this week or later) and, for some, an
         # appointment with an administration in the coming weeks.
@@ -1755,16 +1786,22 @@ class Generator:
             day = self.working_day(self.today + timedelta(days=rng.randint(2, 40)))
             entries.append(self.appointment(case, family, recorded, self.moment(day, 9, 16)))
         has_open_task = any(e.kind == EntryKind.TASK and not e.task_done_at for e in entries)
-        if not has_open_task and rng.random() < 0.85:
-            late, this_week, later = rng.randint(-20, -1), rng.randint(0, 6), rng.randint(7, 45)
-            offset = self.weighted({late: 25, this_week: 35, later: 40})
-            due = self.today + timedelta(days=offset)
-            created = max(case.opened, self.moment(due - timedelta(days=10)))
-            entries.append(self.task(case, family, self.clamp(created), due, False))
+        # (Drawn in any case, kept if needed: the rest of the data does not depend on today.)
+        roll = rng.random()
+        late, this_week, later = rng.randint(-20, -1), rng.randint(0, 6), rng.randint(7, 45)
+        due = self.today + timedelta(days=self.weighted({late: 25, this_week: 35, later: 40}))
+        created = max(case.opened, self.moment(due - timedelta(days=10)))
+        task = self.task(case, family, self.clamp(created), due, False)
+        if not has_open_task and roll < 0.85:
+            entries.append(task)
 
     # Documents ----------------------------------------------------------------------------------
 
     def documents(self, person: PersonSpec) -> None:
+        with self.own_generator(f"documents-{person.index}"):
+            self._documents(person)
+
+    def _documents(self, person: PersonSpec) -> None:
         rng = self.rng
         case = person.cases[-1]
         expected = [code for t in case.topics for code in CHECKLISTS.get(t, [])]
@@ -1772,6 +1809,8 @@ class Generator:
         if person.situation == AdminSituation.RECEIPT and "receipt" not in expected:
             expected.insert(0, DocumentType.RECEIPT)
         rng.shuffle(expected)
+        if person.situation == AdminSituation.RECEIPT:  # the récépissé comes first, always
+            expected.sort(key=lambda code: code != DocumentType.RECEIPT)
         # Leave at least one expected document missing, most of the time.
         keep = max(1, len(expected) - rng.randint(1, 2)) if len(expected) > 1 else 1
         for number, doc_type in enumerate(expected[:keep]):
@@ -1839,10 +1878,10 @@ class Generator:
             )
         for person in adults:
             draw = rng.random()
-            if draw < 0.27:
+            if draw < 0.3:
                 continue
             topics = rng.choice(TOPICS[person.situation])
-            if draw > 0.9:
+            if draw > 0.92:
                 # An older closed case first (another topic), then the current one.
                 older = rng.choice(
                     [["health_ame"], ["social_rights"], ["housing"], ["health_pass"]]
@@ -1862,8 +1901,10 @@ class Generator:
             )
             self.case(person, topics, status, opened_days=opened_days)
         with_cases = [p for p in self.people if p.cases and not p.child]
+        # Documents: the featured people, those with a récépissé, and others at random.
         chosen = {p.index for p, _item in featured if p.cases}
-        chosen |= {p.index for p in rng.sample(with_cases, 28)}
+        chosen |= {p.index for p in with_cases if p.situation == AdminSituation.RECEIPT}
+        chosen |= {p.index for p in rng.sample(with_cases, 20)}
         for person in self.people:
             if person.index in chosen:
                 self.documents(person)
@@ -1876,6 +1917,28 @@ class Generator:
 # --- Files ---------------------------------------------------------------------------------------
 
 
+# Fonts with French accents, found by name in the system's font folders; Pillow's built-in font
+# lacks them, so the text is written without accents when none is installed.
+FONT_FILES = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial.ttf")
+
+
+def _font(size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
+    """A font of ``size`` pixels and whether it has accented letters."""
+    for name in FONT_FILES:
+        try:
+            return ImageFont.truetype(name, size), True
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size), False
+
+
+def _text(text: str, accents: bool) -> str:
+    if accents:
+        return text
+    text = text.replace("—", "-").replace("’", "'")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def fictional_file(doc_type: str, seed: str) -> tuple[bytes, str]:
     """A small image or PDF saying "DOCUMENT FICTIF — <type>", and its display name."""
     label, filename, file_format = DOCUMENT_FILES.get(doc_type, ("document", "document.pdf", "PDF"))
@@ -1884,17 +1947,28 @@ def fictional_file(doc_type: str, seed: str) -> tuple[bytes, str]:
     )
     image = Image.new("RGB", (600, 400), tint)
     draw = ImageDraw.Draw(image)
-    title = ImageFont.load_default(size=30)
-    small = ImageFont.load_default(size=16)
+    small, accents = _font(16)
+    title_text = _text(f"DOCUMENT FICTIF — {label}", accents)
+    size = 30
+    title, _ = _font(size)
+    while size > 14 and draw.textlength(title_text, font=title) > 550:
+        size -= 2
+        title, _ = _font(size)
     draw.rectangle((12, 12, 587, 387), outline=(90, 90, 90), width=3)
-    draw.text((300, 70), "RÉPUBLIQUE IMAGINAIRE", font=small, fill=(90, 90, 90), anchor="mm")
-    draw.text((300, 170), f"DOCUMENT FICTIF — {label}", font=title, fill=(20, 20, 20), anchor="mm")
+    draw.text(
+        (300, 70),
+        _text("RÉPUBLIQUE IMAGINAIRE", accents),
+        font=small,
+        fill=(90, 90, 90),
+        anchor="mm",
+    )
+    draw.text((300, 170), title_text, font=title, fill=(20, 20, 20), anchor="mm")
     for row in range(4):
         y = 230 + row * 24
         draw.line((60, y, 540 - row * 60, y), fill=(170, 170, 170), width=6)
     draw.text(
         (300, 355),
-        "Démonstration de Permanence — aucune donnée réelle",
+        _text("Démonstration de Permanence — aucune donnée réelle", accents),
         font=small,
         fill=(120, 40, 40),
         anchor="mm",
@@ -1979,6 +2053,30 @@ def _store_document(person: Person, case: Case | None, spec: DocumentSpec, user)
     return document
 
 
+STALE_MARGIN = 100  # demo keys looked for beyond the current ones, when removing stale rows
+
+
+def _delete_documents(documents) -> None:
+    for document in documents:
+        if document.file.name and document.file.storage.exists(document.file.name):
+            document.file.storage.delete(document.file.name)
+        document.delete()
+
+
+def _remove_stale(people: int, cases: set[Case], documents: set[uuid.UUID]) -> None:
+    """Remove the demo cases, documents and people that an older version of this generator
+    made and this one does not (their keys are known: uuid5 of the demo namespace)."""
+    indexes = range(people + STALE_MARGIN)
+    case_ids = {demo_uuid("case", f"{i}-{n}") for i in indexes for n in range(4)}
+    Case.objects.filter(pk__in=case_ids - {c.pk for c in cases}).delete()
+    document_ids = {demo_uuid("document", f"{i}-{n}") for i in indexes for n in range(12)}
+    _delete_documents(Document.objects.filter(pk__in=document_ids - documents))
+    person_ids = {demo_uuid("person", i) for i in range(people, people + STALE_MARGIN)}
+    stale = Person.objects.filter(pk__in=person_ids, cases__isnull=True)
+    _delete_documents(Document.objects.filter(person__in=stale))
+    stale.delete()
+
+
 def seed_people(organisations: dict[str, Organisation]) -> int:
     """Create or update the fictional people, cases, timelines and documents; return the number
     of people."""
@@ -2018,7 +2116,9 @@ def seed_people(organisations: dict[str, Organisation]) -> int:
 
     # Situations, consents and household links: recreated.
     SituationRecord.objects.filter(person_id__in=ids).delete()
-    Consent.objects.filter(person_id__in=ids).delete()
+    # Consents to a share made in the demo are kept: the share points at them.
+    shared = CaseShare.objects.values("consent_id")
+    Consent.objects.filter(person_id__in=ids).exclude(pk__in=shared).delete()
     HouseholdLink.objects.filter(person_id__in=ids).delete()
     situations, consents, links = [], [], []
     for spec in specs:
@@ -2075,6 +2175,12 @@ def seed_people(organisations: dict[str, Organisation]) -> int:
             )
             case.assignees.set([users[e] for e in case_spec.assignees if e in users])
             cases[case_spec.key] = case
+
+    _remove_stale(
+        len(specs),
+        set(cases.values()),
+        {demo_uuid("document", d.key) for spec in specs for d in spec.documents},
+    )
 
     # Documents (kept when they exist: files are written once).
     documents: dict[tuple[int, int], Document] = {}

@@ -28,7 +28,7 @@ def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, float]]) -> Sa
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" font-family="Noto Sans, DejaVu Sans, sans-serif" '
+        f'width="{WIDTH}" height="{height}" font-family="sans-serif" '
         f'font-size="10">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

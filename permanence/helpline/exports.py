@@ -38,9 +38,9 @@ def filename(report: ActivityReport, extension: str) -> str:
 
 
 def render(report: ActivityReport, format: str) -> bytes:
-    return {"text": render_text, "pdf": render_pdf, "xlsx": render_xlsx, "ods": render_ods}[
-        format
-    ](report)
+    return {"text": render_text, "pdf": render_pdf, "xlsx": render_xlsx, "ods": render_ods}[format](
+        report
+    )
 
 
 # --- Text ---------------------------------------------------------------------------------------
@@ -69,8 +69,9 @@ def render_text(report: ActivityReport) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def report_html(report: ActivityReport) -> str:
-    tables = [
+def report_html_tables(report: ActivityReport) -> list[dict]:
+    """Each table with its cells written out and its chart, for the page and the PDF."""
+    return [
         {
             "table": table,
             "rows": [[cell_text(v) for v in row] for row in table.rows],
@@ -80,7 +81,11 @@ def report_html(report: ActivityReport) -> str:
         }
         for table in report.all_tables
     ]
-    return render_to_string("helpline/report_pdf.html", {"report": report, "tables": tables})
+
+
+def report_html(report: ActivityReport) -> str:
+    context = {"report": report, "tables": report_html_tables(report)}
+    return render_to_string("helpline/report_pdf.html", context)
 
 
 def render_pdf(report: ActivityReport) -> bytes:
@@ -173,7 +178,9 @@ def render_ods(report: ActivityReport) -> bytes:
         document.spreadsheet.addElement(sheet)
 
     title = f"Rapport d’activité {report.year} : {report.organisation.name}"
-    add_sheet(SUMMARY_SHEET, [[title]] + [[p] for p in report.paragraphs + report.budget_paragraphs])
+    add_sheet(
+        SUMMARY_SHEET, [[title]] + [[p] for p in report.paragraphs + report.budget_paragraphs]
+    )
     for table, name in zip(report.all_tables, _sheet_names(report), strict=True):
         rows: list[list] = [table.columns, *table.rows]
         if table.note:

@@ -116,6 +116,11 @@ class CallSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.called_at:%Y-%m-%d %H:%M} {self.caller_type or 'non_data'}"
 
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        return [str(labels.get(code, code)) for code in self.topics or []]
+
     def clean(self) -> None:
         """Who called decides which of the gender and the professional kind is filled in."""
         if self.non_data:

@@ -45,18 +45,30 @@ def non_data_call_create(
 # --- Imports ------------------------------------------------------------------------------------
 
 
+def import_job_create(
+    *, organisation: Organisation, filename: str, skip_invalid: bool, by, data: bytes = b""
+) -> ImportJob:
+    return ImportJob.objects.create(
+        organisation=organisation,
+        filename=filename[:200],
+        data=data,
+        skip_invalid=skip_invalid,
+        created_by=by,
+    )
+
+
 def import_job_start(
     *, organisation: Organisation, filename: str, data: bytes, skip_invalid: bool, by, request
 ) -> ImportJob:
     """Keep the uploaded file with a new import job and hand the job to a background task."""
     from permanence.helpline.tasks import run_import_job
 
-    job = ImportJob.objects.create(
+    job = import_job_create(
         organisation=organisation,
-        filename=filename[:200],
+        filename=filename,
         data=data,
         skip_invalid=skip_invalid,
-        created_by=by,
+        by=by,
     )
     audit_log(action=Action.OBJECT_CREATED, request=request, obj=job, organisation=organisation)
     run_import_job.enqueue(str(job.pk))

@@ -70,8 +70,8 @@ _NO_ARTICLE = {"paris", "mayotte"}
 def with_article(name: str) -> str:
     """The name with its article: 'la Seine-Saint-Denis', 'l’Essonne', 'les Yvelines', 'Paris'."""
     first = _key(name).split(" ")[0] if name else ""
-    if not first or first in _NO_ARTICLE or name.startswith(("La ", "Le ", "Les ", "L’", "L'")):
-        return name[:1].lower() + name[1:] if name.startswith(("La ", "Le ", "Les ")) else name
+    if not first or first in _NO_ARTICLE or name.startswith(("La ", "Le ", "Les ", "L’")):
+        return name  # no article, or one that is part of the name ("La Réunion")
     if first in _PLURAL:
         return f"les {name}"
     if first[0] in "aeiouy" or first == "herault":

@@ -1,0 +1,59 @@
+"""Who may hold which desk's sessions: members with `run_desk` in the desk's organisation.
+
+Every view loads its session, arrival or rota slot here; outside the user's groups: 404.
+"""
+
+from uuid import UUID
+
+from django.http import Http404
+
+from permanence.accounts import perms as account_perms
+from permanence.accounts.roles import Perm
+from permanence.directory.models import Desk, DeskQuerySet
+from permanence.reception.models import Arrival, ArrivalQuerySet, DeskSession, DeskSessionQuerySet
+
+
+def organisation_ids(user) -> set[int]:
+    return account_perms.organisation_ids_with(user, Perm.RUN_DESK)
+
+
+def desks_for(user) -> DeskQuerySet:
+    return Desk.objects.filter(organisation_id__in=organisation_ids(user))
+
+
+def sessions_for(user) -> DeskSessionQuerySet:
+    return DeskSession.objects.filter(desk__organisation_id__in=organisation_ids(user))
+
+
+def arrivals_for(user) -> ArrivalQuerySet:
+    return Arrival.objects.filter(session__desk__organisation_id__in=organisation_ids(user))
+
+
+def get_session(user, session_id: int) -> DeskSession:
+    session = (
+        sessions_for(user)
+        .select_related("desk", "desk__organisation", "desk__place")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def get_arrival(user, arrival_id) -> Arrival:
+    try:
+        pk = arrival_id if isinstance(arrival_id, UUID) else UUID(str(arrival_id))
+    except ValueError:
+        raise Http404 from None
+    arrival = (
+        arrivals_for(user)
+        .select_related(
+            "session", "session__desk", "session__desk__organisation", "session__desk__place"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if arrival is None:
+        raise Http404
+    return arrival
