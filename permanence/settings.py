@@ -1,5 +1,6 @@
 """Settings of Permanence: one file, every value from the environment (see .env.example)."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -133,7 +134,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
     # Tests see what was enqueued and run tasks themselves (`task.call(...)`).
     TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-# SMS: a dotted path to a permanence.notifications.gateways.SmsGateway subclass (docs/notifications.md).
+# SMS: a dotted path to an SmsGateway subclass (docs/notifications.md).
 PERMANENCE_SMS_GATEWAY = env_str(
     "PERMANENCE_SMS_GATEWAY", "permanence.notifications.gateways.OutboxLogGateway"
 )
