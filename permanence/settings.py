@@ -26,6 +26,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
+# The public address of the site, for links in e-mails (no trailing slash).
+PERMANENCE_BASE_URL = env_str("PERMANENCE_BASE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "permanence.directory",
     "permanence.cases",
     "permanence.notifications",
+    "permanence.deadlines",
     "permanence.demo",
     "django.contrib.admin",
     "django.contrib.auth",

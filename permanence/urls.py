@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/", include("permanence.cases.urls")),
     path("people/", include("permanence.cases.people_urls")),
     path("notifications/", include("permanence.notifications.urls")),
+    path("deadlines/", include("permanence.deadlines.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
     path("", include("permanence.directory.di_urls")),
@@ -37,5 +38,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("permanence.directory.public_urls")),
     path("organisations/", include("permanence.orgs.public_urls")),
+    path("deadlines/rules/", include("permanence.deadlines.public_urls")),
     prefix_default_language=True,
 )

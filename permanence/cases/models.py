@@ -343,7 +343,7 @@ class Entry(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
     # Decision
     decision_type = models.CharField(
-        _("décision"), max_length=20, choices=DecisionType.choices, blank=True
+        _("décision"), max_length=30, choices=DecisionType.choices, blank=True
     )
     decision_taken_on = models.DateField(_("prise le"), null=True, blank=True)
     decision_notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)

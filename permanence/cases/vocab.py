@@ -100,6 +100,10 @@ class DecisionType(models.TextChoices):
     OFPRA_REJECTION = "ofpra-rejection", _("Rejet OFPRA")
     CNDA_REJECTION = "cnda-rejection", _("Rejet CNDA")
     RESIDENCE_REFUSAL = "residence-refusal", _("Refus de titre de séjour")
+    RESIDENCE_IMPLICIT_REFUSAL = (
+        "residence-implicit-refusal",
+        _("Refus implicite de titre de séjour (silence de la préfecture)"),
+    )
     IRTF_EXTENSION = "irtf-extension", _("Prolongation d’IRTF")
     RETENTION_PLACEMENT = "retention-placement", _("Placement en rétention")
     HOUSE_ARREST = "house-arrest", _("Assignation à résidence")

@@ -372,7 +372,7 @@ def compute(
             f"Délai de {rule.duration.fr()}, compté heure par heure : indiquez aussi l’heure de "
             f"la notification (ex. {_fr(notified)} à 18:00, soit {notified.isoformat()}T18:00). "
             "L’heure figure sur le procès-verbal de notification ; si elle est inconnue, "
-            "demandez-la sans attendre, ou prenez l’heure la plus tôt possible.",
+            "demandez-la sans attendre et retenez, par prudence, l’heure la plus tôt possible.",
         )
     notified_day = _local_day(notified, tz)
     _check_range("notified", notified_label, notified_day, today)

@@ -64,11 +64,9 @@ SITUATION_LABELS: Final[Mapping[str, str]] = {
 }
 SITUATIONS: Final = tuple(SITUATION_LABELS)
 
-# Decisions that the cases vocabulary does not list (yet): an implicit refusal is not notified.
-EXTRA_DECISIONS: Final[Mapping[str, str]] = {
-    "residence-implicit-refusal": "Refus implicite de titre de séjour (silence de la préfecture)",
-}
-DECISIONS: Final = (*DecisionType.values, *EXTRA_DECISIONS)
+# Decisions that the cases vocabulary does not list (none at the moment).
+EXTRA_DECISIONS: Final[Mapping[str, str]] = {}
+DECISIONS: Final = tuple(dict.fromkeys((*DecisionType.values, *EXTRA_DECISIONS)))
 
 # A recours gracieux never extends these deadlines (reference, §2): saying otherwise to a
 # volunteer could make a person miss the appeal.
@@ -532,6 +530,10 @@ def find_rule(
     for rule in rules:
         if rule.matches(decision, situation, taken_on):
             return rule
+    if decision == "favourable":
+        raise NoRule(
+            "Aucun délai n’est calculé pour une décision favorable : pas de recours à faire."
+        )
     label = decision_label(decision)
     same_decision = [rule for rule in rules if rule.decision == decision]
     if not same_decision:

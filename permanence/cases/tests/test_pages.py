@@ -103,7 +103,7 @@ def test_contact_and_task_are_added_to_the_timeline(client_for, volunteer_a, cas
 
 def test_invalid_entry_keeps_what_was_typed(client_for, volunteer_a, case_a):
     response = client_for(volunteer_a).post(
-        f"/cases/{case_a.pk}/entries/decision/",
+        f"/deadlines/cases/{case_a.pk}/decision/",
         {
             "decision-decision_type": "oqtf",
             "decision-decision_taken_on": "2026-11-20",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +21,8 @@ from permanence.core.lib.htmx import is_htmx
 from permanence.orgs.models import Organisation
 
 ENTRY_KINDS = ["contact", "note", "decision", "appointment", "task", "referral"]
+# Decisions are recorded by the deadlines app (which computes the appeal deadline).
+DIRECT_KINDS = [kind for kind in ENTRY_KINDS if kind != "decision"]
 SHAREABLE_KINDS = ["group", "collective", "association"]
 
 
@@ -76,6 +79,7 @@ def case_context(request, case: Case, forms: dict | None = None) -> dict:
         "break_glass": case.break_glass.select_related("user")[:10],
         "assignees": case.assignees.all(),
         "doc_types": DocumentType.choices,
+        "decision_action": reverse("deadlines:record", args=[case.pk]),
     }
 
 
@@ -88,7 +92,7 @@ def case_detail(request, case_id):
 @require_POST
 def entry_add(request, case_id, kind):
     case = perms.get_case(request.user, case_id, request=request, audit=False)
-    if kind not in ENTRY_KINDS:
+    if kind not in DIRECT_KINDS:
         raise Http404
     forms = _entry_forms(case, request.POST, kind)
     form = forms[kind]

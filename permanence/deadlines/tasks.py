@@ -1,0 +1,69 @@
+"""Deadline reminders, run by the task worker at the times set when the deadline was created."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from permanence.accounts.roles import Role
+from permanence.deadlines.models import Deadline, DeadlineStatus
+from permanence.notifications.services import message_queue
+
+FIRST_REMINDERS = {"7d", "now"}
+
+
+def _recipients(deadline: Deadline, *, escalate: bool):
+    case = deadline.case
+    users = {u.pk: u for u in case.assignees.all()}
+    if case.legal_referent_id:
+        users[case.legal_referent_id] = case.legal_referent
+    if escalate or not users:
+        coordinators = get_user_model().objects.filter(
+            memberships__organisation=case.organisation, memberships__role=Role.COORDINATOR
+        )
+        users.update({u.pk: u for u in coordinators})
+    return [u for u in users.values() if u.is_active and u.email]
+
+
+@task
+def deadline_remind(deadline_id: int, code: str) -> int:
+    """Remind the case's volunteers (and the coordinator while unacknowledged). Messages are
+    keyed by deadline, reminder and person: never sent twice, whatever the number of workers."""
+    deadline = (
+        Deadline.objects.select_related("case", "case__organisation", "case__legal_referent")
+        .filter(pk=deadline_id)
+        .first()
+    )
+    if deadline is None or deadline.status != DeadlineStatus.OPEN:
+        return 0
+    escalate = deadline.acknowledged_at is None and code not in FIRST_REMINDERS
+    base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
+    url = base + reverse("deadlines:board")
+    queued = 0
+    with translation.override("fr"):
+        when = formats.date_format(timezone.localtime(deadline.legal_deadline), "DATETIME_FORMAT")
+        safe = formats.date_format(timezone.localtime(deadline.safe_deadline), "DATETIME_FORMAT")
+        for user in _recipients(deadline, escalate=escalate):
+            message = message_queue(
+                dedupe_key=f"deadline:{deadline.pk}:{code}:{user.pk}",
+                channel="email",
+                to=user.email,
+                recipient_user=user,
+                organisation=deadline.case.organisation,
+                subject="Permanence : délai de recours à surveiller",
+                body=(
+                    f"Un délai de recours arrive à échéance : date à viser {safe}, date limite "
+                    f"légale {when}.\n{deadline.explanation}\n"
+                    + ("Personne n’a encore pris ce délai en compte.\n" if escalate else "")
+                    + f"Tableau des délais : {url}"
+                ),
+            )
+            queued += message is not None
+    with transaction.atomic():
+        fresh = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if code not in fresh.reminders_sent:
+            fresh.reminders_sent = [*fresh.reminders_sent, code]
+            fresh.save(update_fields=["reminders_sent"])
+    return queued

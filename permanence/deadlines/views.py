@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from permanence.cases import perms as case_perms
+from permanence.cases.forms import EntryForm
+from permanence.cases.views.cases import case_context
+from permanence.deadlines import engine, perms, services
+from permanence.deadlines.forms import CloseForm
+from permanence.deadlines.models import effective_rules
+
+
+def urgency(deadline, now=None) -> tuple[str, str]:
+    """(css class, words) — urgency is said in text, not by colour alone."""
+    now = now or timezone.now()
+    if deadline.legal_deadline < now:
+        return "overdue", _("Dépassé")
+    left = deadline.safe_deadline - now
+    if deadline.hourly or left <= timedelta(days=2):
+        return "critical", _("Urgent")
+    if left <= timedelta(days=7):
+        return "soon", _("Cette semaine")
+    return "later", _("À venir")
+
+
+@require_GET
+def board(request):
+    deadlines = list(
+        perms.deadlines_for(request.user)
+        .open()
+        .select_related("case", "case__person", "case__organisation", "entry")
+        .order_by("safe_deadline")
+    )
+    for deadline in deadlines:
+        deadline.urgency_class, deadline.urgency_text = urgency(deadline)
+    return render(request, "deadlines/board.html", {"deadlines": deadlines})
+
+
+@require_POST
+def decision_record(request, case_id):
+    case = case_perms.get_case(request.user, case_id, request=request, audit=False)
+    form = EntryForm(request.POST, kind="decision", case=case, prefix="decision")
+    if form.is_valid():
+        try:
+            recorded = services.decision_record(
+                case=case,
+                entry=form.save(commit=False),
+                token=form.cleaned_data["token"],
+                request=request,
+            )
+        except engine.DeadlineInputError as exc:
+            form.add_error(
+                "decision_notified_at" if exc.field == "notified" else "decision_taken_on",
+                str(exc),
+            )
+        else:
+            if recorded.warning:
+                messages.warning(request, recorded.warning)
+            messages.success(request, _("La décision a été enregistrée."))
+            return redirect("cases:detail", case_id=case.pk)
+    messages.error(request, _("Corrigez les champs signalés : rien n’a été perdu."))
+    context = case_context(request, case)
+    context["forms"]["decision"] = form
+    context["open_form"] = "decision"
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@require_POST
+def acknowledge(request, deadline_id):
+    deadline = perms.get_deadline(request.user, deadline_id)
+    services.deadline_acknowledge(deadline=deadline, request=request)
+    messages.success(request, _("Délai pris en compte."))
+    return redirect(request.POST.get("next") or "deadlines:board")
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, deadline_id):
+    deadline = perms.get_deadline(request.user, deadline_id)
+    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.deadline_close(
+            deadline=deadline,
+            status=form.cleaned_data["status"],
+            closed_on=form.cleaned_data["closed_on"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+        messages.success(request, _("Le délai est clos."))
+        return redirect("deadlines:board")
+    return render(request, "deadlines/close.html", {"deadline": deadline, "form": form})
+
+
+@login_not_required
+@require_GET
+def rules(request):
+    """Public: every rule with its sources, confidence and verification date, for lawyers."""
+    ruleset = effective_rules()
+    return render(request, "deadlines/rules.html", {"rules": list(ruleset), "ruleset": ruleset})
