@@ -17,3 +17,39 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class RuleRevisionForm(forms.Form):
+    rule = forms.CharField(
+        label=_("La règle (format JSON, comme dans rules.json)"),
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "dir": "ltr"}),
+    )
+    reason = forms.CharField(
+        label=_("Motif de la correction (source, décision de justice…)"),
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code = code
+
+    def clean_rule(self) -> dict:
+        import json
+
+        from permanence.deadlines.rules import RulesError, parse_rule
+
+        try:
+            data = json.loads(self.cleaned_data["rule"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("JSON invalide, ligne %(line)s, colonne %(col)s : %(msg)s"),
+                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+            ) from None
+        try:
+            rule = parse_rule(data)
+        except RulesError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if rule.code != self.code:
+            raise forms.ValidationError(_("Le code de la règle ne peut pas changer."))
+        return data

@@ -18,3 +18,17 @@ def get_deadline(user, deadline_id: int) -> Deadline:
     if deadline is None:
         raise Http404
     return deadline
+
+
+def can_edit_rules(user) -> bool:
+    """Legal referents of a network, a region or a standalone association correct the rules."""
+    from permanence.accounts.models import Membership
+    from permanence.accounts.roles import Role
+
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        role=Role.LEGAL_REFERENT,
+        organisation__kind__in=["network", "region", "collective", "association"],
+    ).exists()

@@ -140,3 +140,44 @@ def deadline_close(*, deadline: Deadline, status: str, closed_on, note: str, req
         organisation=deadline.case.organisation,
     )
     return deadline
+
+
+@transaction.atomic
+def rule_revise(*, code: str, rule: dict, reason: str, request):
+    from permanence.deadlines.models import RuleRevision
+
+    revision = RuleRevision.objects.create(code=code, rule=rule, reason=reason, author=request.user)
+    audit_log(action=Action.OBJECT_UPDATED, request=request, obj=revision)
+    return revision
+
+
+def deadlines_backfill(*, cases=None) -> int:
+    """Create the missing deadlines of recorded decisions (after an import or for the demo)."""
+    entries = Entry.objects.filter(kind="decision", deadlines__isnull=True).exclude(
+        decision_notified_at=None
+    )
+    if cases is not None:
+        entries = entries.filter(case__in=cases)
+    created = 0
+    for entry in entries.select_related("case", "case__organisation"):
+        try:
+            result = compute_for(case=entry.case, entry=entry)
+        except (NoRule, engine.DeadlineInputError):
+            continue
+        with transaction.atomic():
+            deadline = Deadline.objects.create(
+                entry=entry,
+                case=entry.case,
+                rule_code=result.rule_code,
+                hourly=result.hourly,
+                safe_deadline=result.safe_deadline_at(),
+                legal_deadline=result.legal_deadline_at(),
+                explanation=result.explanation_fr,
+                explanation_en=result.explanation_en,
+                needs_check=result.needs_check,
+                confidence=result.confidence,
+                status=DeadlineStatus.OPEN,
+            )
+            transaction.on_commit(lambda d=deadline: reminders_schedule(deadline=d))
+        created += 1
+    return created

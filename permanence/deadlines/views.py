@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +12,9 @@ from permanence.cases import perms as case_perms
 from permanence.cases.forms import EntryForm
 from permanence.cases.views.cases import case_context
 from permanence.deadlines import engine, perms, services
-from permanence.deadlines.forms import CloseForm
-from permanence.deadlines.models import effective_rules
+from permanence.deadlines.forms import CloseForm, RuleRevisionForm
+from permanence.deadlines.models import RuleRevision, effective_rule, effective_rules
+from permanence.deadlines.rules import NoRule
 
 
 def urgency(deadline, now=None) -> tuple[str, str]:
@@ -101,3 +103,30 @@ def rules(request):
     """Public: every rule with its sources, confidence and verification date, for lawyers."""
     ruleset = effective_rules()
     return render(request, "deadlines/rules.html", {"rules": list(ruleset), "ruleset": ruleset})
+
+
+@require_http_methods(["GET", "POST"])
+def rule_edit(request, code):
+    """A network legal referent corrects a rule; every revision keeps its author and reason."""
+    import json
+
+    if not perms.can_edit_rules(request.user):
+        raise Http404
+    try:
+        rule = effective_rule(code)
+    except NoRule:
+        raise Http404 from None
+    initial = {"rule": json.dumps(rule.as_dict(), ensure_ascii=False, indent=2)}
+    form = RuleRevisionForm(request.POST or None, initial=initial, code=code)
+    if request.method == "POST" and form.is_valid():
+        services.rule_revise(
+            code=code,
+            rule=form.cleaned_data["rule"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        messages.success(request, _("La règle corrigée s’applique aux nouveaux calculs."))
+        return redirect("deadlines:rule_edit", code=code)
+    history = RuleRevision.objects.filter(code=code).select_related("author")
+    context = {"form": form, "code": code, "history": history}
+    return render(request, "deadlines/rule_edit.html", context)

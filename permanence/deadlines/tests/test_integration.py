@@ -168,3 +168,31 @@ def test_other_group_gets_404(client_for, volunteer_b, deadline, case):
 def test_public_rules_page_lists_sources_and_confidence(client, db):
     body = client.get("/fr/deadlines/rules/").content.decode()
     assert "oqtf-free" in body and "http" in body and "ne prolonge pas le délai" in body
+
+
+def test_network_legal_referent_corrects_a_rule_and_the_change_is_kept(client_for, network):
+    import json
+
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+    from permanence.deadlines.models import RuleRevision, effective_rule
+
+    referent = make_user("referent.network@example.org", network, Role.LEGAL_REFERENT)
+    client = client_for(referent)
+    page = client.get("/deadlines/rules/dublin-free/edit/")
+    assert page.status_code == 200
+    rule = effective_rule("dublin-free").as_dict()
+    rule["notes_fr"] = "Relu par la juriste du réseau."
+    response = client.post(
+        "/deadlines/rules/dublin-free/edit/",
+        {"rule": json.dumps(rule), "reason": "Relecture CESEDA L572-4 en novembre 2026"},
+    )
+    assert response.status_code == 302
+    assert effective_rule("dublin-free").notes_fr == "Relu par la juriste du réseau."
+    assert RuleRevision.objects.get().author == referent
+    bad = client.post("/deadlines/rules/dublin-free/edit/", {"rule": "{", "reason": "x" * 12})
+    assert "JSON invalide" in bad.content.decode()
+
+
+def test_group_volunteer_cannot_edit_rules(client_for, volunteer_a):
+    assert client_for(volunteer_a).get("/deadlines/rules/dublin-free/edit/").status_code == 404

@@ -5,7 +5,25 @@ from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
+from permanence.deadlines.services import deadlines_backfill
 from permanence.directory.services import sessions_refresh_all
+
+
+def close_past_deadlines() -> None:
+    """Old demo decisions were dealt with long ago: their deadlines are closed with an appeal."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from permanence.deadlines.models import Deadline, DeadlineStatus
+    from permanence.notifications.services import messages_cancel
+
+    past = Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, legal_deadline__lt=timezone.now() - timedelta(days=1)
+    )
+    for deadline in past:
+        messages_cancel(prefix=f"deadline:{deadline.pk}:")
+    past.update(status=DeadlineStatus.APPEAL_FILED, closed_on=timezone.localdate())
 
 
 class Command(BaseCommand):
@@ -17,11 +35,14 @@ class Command(BaseCommand):
             seed_accounts(organisations)
             desks = seed_directory(organisations)
             people = seed_people(organisations)
+            deadlines = deadlines_backfill()
+            close_past_deadlines()
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
-                f"services, {sessions} upcoming sessions, {people} fictional people."
+                f"services, {sessions} upcoming sessions, {people} fictional people, "
+                f"{deadlines} appeal deadlines."
             )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
