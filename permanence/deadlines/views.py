@@ -23,10 +23,10 @@ def urgency(deadline, now=None) -> tuple[str, str]:
     if deadline.legal_deadline < now:
         return "overdue", _("Dépassé")
     left = deadline.safe_deadline - now
-    if deadline.hourly or left <= timedelta(days=2):
-        return "critical", _("Urgent")
-    if left <= timedelta(days=7):
-        return "soon", _("Cette semaine")
+    if deadline.hourly or left <= timedelta(days=7):
+        return "critical", _("Urgent : moins d’une semaine")
+    if left <= timedelta(days=14):
+        return "soon", _("Dans les deux semaines")
     return "later", _("À venir")
 
 

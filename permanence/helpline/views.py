@@ -52,7 +52,7 @@ def _saved_message(request, organisation, text: str) -> None:
 @require_http_methods(["GET", "POST"])
 def call_create(request, slug):
     organisation = perms.get_helpline(request.user, slug)
-    form = CallSheetForm(request.POST or None)
+    form = CallSheetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.call_sheet_create(
             organisation=organisation,
@@ -94,7 +94,8 @@ def call_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug):
     organisation = perms.get_helpline(request.user, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = services.import_job_start(

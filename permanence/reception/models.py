@@ -231,7 +231,7 @@ class SessionSummary:
     max_wait: int | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.counts = {status: 0 for status in ArrivalStatus.values}
+        self.counts = dict.fromkeys(ArrivalStatus.values, 0)
         for arrival in self.arrivals:
             self.counts[arrival.status] += 1
         labels = dict(Reason.choices)

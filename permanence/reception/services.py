@@ -97,9 +97,7 @@ def session_close(*, session: DeskSession, request) -> bool:
             arrivals.filter(status=ArrivalStatus.IN_INTERVIEW).values_list("pk", flat=True)
         ),
         "call": list(
-            arrivals.filter(status=ArrivalStatus.LEFT, call_back=False).values_list(
-                "pk", flat=True
-            )
+            arrivals.filter(status=ArrivalStatus.LEFT, call_back=False).values_list("pk", flat=True)
         ),
     }
     bump = {"version": F("version") + 1}
@@ -208,9 +206,7 @@ def arrival_link(
         text=text,
     )
     entry = case_services.entry_add(case=case, entry=entry, token=token, request=request)
-    Arrival.objects.filter(pk=arrival.pk).update(
-        person=person, case=case, version=F("version") + 1
-    )
+    Arrival.objects.filter(pk=arrival.pk).update(person=person, case=case, version=F("version") + 1)
     arrival.person, arrival.case = person, case
     _audit(Action.OBJECT_UPDATED, arrival, request, arrival.session.desk.organisation)
     return entry
@@ -220,7 +216,7 @@ def arrival_link(
 
 
 def _when(start: datetime, sent: datetime) -> str:
-    """"demain", "aujourd’hui" or "le lundi 8 juin", seen from the day the reminder is sent."""
+    """ "demain", "aujourd’hui" or "le lundi 8 juin", seen from the day the reminder is sent."""
     days = (start.date() - sent.astimezone(start.tzinfo).date()).days
     if days == 1:
         return _("demain")
@@ -247,11 +243,14 @@ def _reminder(slot: RotaSlot, send_after: datetime, url: str) -> tuple[str, str]
             "url": url,
         }
         subject = _("Rappel : permanence %(desk)s %(when)s à %(hour)s, rôle : %(role)s") % values
-        body = _(
-            "Bonjour,\n\nRappel : permanence « %(desk)s » %(when)s à %(hour)s (jusqu’à %(end)s), "
-            "rôle : %(role)s.\n\nLe planning, pour voir qui vient ou vous désinscrire : "
-            "%(url)s\n\nMerci !"
-        ) % values
+        body = (
+            _(
+                "Bonjour,\n\nRappel : permanence « %(desk)s » %(when)s à %(hour)s (jusqu’à %(end)s), "
+                "rôle : %(role)s.\n\nLe planning, pour voir qui vient ou vous désinscrire : "
+                "%(url)s\n\nMerci !"
+            )
+            % values
+        )
     return subject, body
 
 

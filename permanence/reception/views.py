@@ -100,12 +100,10 @@ def arrival_add(request, session_id):
     form = ArrivalForm(request.POST)
     if form.is_valid() and not session.is_closed:
         arrival = services.arrival_register(session=session, values=form.values(), request=request)
-        messages.success(
-            request, _("%(name)s est en attente.") % {"name": arrival.shown_name}
-        )
+        messages.success(request, _("%(name)s est en attente.") % {"name": arrival.shown_name})
         return redirect("reception:board", session_id=session.pk)
     if session.is_closed:
-        form.add_error(None, _("La permanence est close : plus d’arrivée à enregistrer."))
+        messages.error(request, _("La permanence est close : plus d’arrivée à enregistrer."))
     context = {**_board_context(request, session), "form": form}
     return render(request, "reception/board.html", context, status=400)
 
@@ -167,7 +165,9 @@ def arrival_link(request, arrival_id):
     if source.get("person"):
         person = case_perms.get_person(request.user, source["person"], request=request)
     cases = case_perms.cases_for(request.user).filter(person=person) if person else []
-    form = LinkForm(request.POST or None, cases=cases, initial={"person": getattr(person, "pk", "")})
+    form = LinkForm(
+        request.POST or None, cases=cases, initial={"person": getattr(person, "pk", "")}
+    )
     if request.method == "POST" and person is not None and form.is_valid():
         case = next(case for case in cases if str(case.pk) == form.cleaned_data["case"])
         services.arrival_link(
@@ -233,7 +233,9 @@ def rota(request, session_id):
     if request.method == "POST":
         if form.is_valid() and not session.is_closed:
             services.rota_sign_up(session=session, role=form.cleaned_data["role"], request=request)
-            messages.success(request, _("Vous êtes inscrit·e. Un rappel vous sera envoyé la veille."))
+            messages.success(
+                request, _("Vous êtes inscrit·e. Un rappel vous sera envoyé la veille.")
+            )
         return redirect("reception:rota", session_id=session.pk)
     slots = list(session.rota.select_related("user"))
     roles = [

@@ -54,7 +54,7 @@ def test_oqtf_notified_yesterday_under_house_arrest_gives_a_7_day_deadline(
     assert "7 jours" in deadline.explanation
     assert default_task_backend.results, "reminders were scheduled"
     page = client_for(volunteer_a).get("/deadlines/").content.decode()
-    assert "Urgent" in page or "Cette semaine" in page
+    assert "Urgent" in page and "deadline-critical" in page
     assert "Aslan M." in page
 
 

@@ -24,11 +24,55 @@ HEADER = [
     "language",
 ]
 ROWS = [
-    ["2020-01-06", "09:42", "12", "particulier", "femme", "", "93", "afrique", "sejour;famille", "fr"],
-    ["2020-01-06", "10:05", "", "professionnel", "", "association", "75", "maghreb", "droits_sociaux", ""],
+    [
+        "2020-01-06",
+        "09:42",
+        "12",
+        "particulier",
+        "femme",
+        "",
+        "93",
+        "afrique",
+        "sejour;famille",
+        "fr",
+    ],
+    [
+        "2020-01-06",
+        "10:05",
+        "",
+        "professionnel",
+        "",
+        "association",
+        "75",
+        "maghreb",
+        "droits_sociaux",
+        "",
+    ],
     ["2020-01-07", "", "7", "particulier", "", "", "", "inconnue", "", "ar"],
-    ["2020-02-10", "14:30", "20", "professionnel", "", "departement_casvp", "94", "asie", "asile", "en"],
-    ["2020-03-02", "15:00", "5", "particulier", "couple", "", "01", "europe_ue", "travail;sante", ""],
+    [
+        "2020-02-10",
+        "14:30",
+        "20",
+        "professionnel",
+        "",
+        "departement_casvp",
+        "94",
+        "asie",
+        "asile",
+        "en",
+    ],
+    [
+        "2020-03-02",
+        "15:00",
+        "5",
+        "particulier",
+        "couple",
+        "",
+        "01",
+        "europe_ue",
+        "travail;sante",
+        "",
+    ],
 ]
 FIELDS = [
     "called_at",
@@ -64,15 +108,14 @@ def run(tmp_path, data: bytes, *args, name="calls.csv"):
     path = tmp_path / name
     path.write_bytes(data)
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_call_sheets", str(path), "--organisation", "ligne", *args, stdout=out,
-                 stderr=err)
+    call_command(
+        "import_call_sheets", str(path), "--organisation", "ligne", *args, stdout=out, stderr=err
+    )
     return out.getvalue(), err.getvalue()
 
 
 def stored(organisation) -> list[tuple]:
-    return sorted(
-        CallSheet.objects.filter(organisation=organisation).values_list(*FIELDS), key=str
-    )
+    return sorted(CallSheet.objects.filter(organisation=organisation).values_list(*FIELDS), key=str)
 
 
 def test_csv_import_creates_one_sheet_per_line(tmp_path, helpline_org):
@@ -80,7 +123,11 @@ def test_csv_import_creates_one_sheet_per_line(tmp_path, helpline_org):
     assert "5 fiches importées" in out
     sheets = {s.called_at.isoformat(): s for s in CallSheet.objects.all()}
     first = sheets["2020-01-06T08:42:00+00:00"]
-    assert (first.caller_type, first.caller_gender, first.departement) == ("individual", "woman", "93")
+    assert (first.caller_type, first.caller_gender, first.departement) == (
+        "individual",
+        "woman",
+        "93",
+    )
     assert first.topics == ["sejour", "famille"] and first.duration_minutes == 12
     no_time = CallSheet.objects.get(language="ar")
     assert no_time.caller_gender == "unknown" and no_time.departement == ""
@@ -89,8 +136,11 @@ def test_csv_import_creates_one_sheet_per_line(tmp_path, helpline_org):
 
 
 def test_one_bad_line_reports_line_and_column_and_imports_nothing(tmp_path, helpline_org):
-    rows = [*ROWS[:2], *[ROWS[0]] * 10, ["2020-01-08", "", "", "particuliere", "", "", "93",
-                                          "afrique", "", ""]]
+    rows = [
+        *ROWS[:2],
+        *[ROWS[0]] * 10,
+        ["2020-01-08", "", "", "particuliere", "", "", "93", "afrique", "", ""],
+    ]
     with pytest.raises(CommandError, match="aucune fiche importée"):
         _out, err = run(tmp_path, csv_bytes(rows))
     assert CallSheet.objects.count() == 0
@@ -103,12 +153,23 @@ def test_one_bad_line_reports_line_and_column_and_imports_nothing(tmp_path, help
 
 
 def test_skip_invalid_imports_the_valid_lines(tmp_path, helpline_org):
-    rows = [*ROWS, ["2020-13-01", "25:00", "x", "professionnel", "homme", "", "99", "mars", "foo", "zz"]]
+    rows = [
+        *ROWS,
+        ["2020-13-01", "25:00", "x", "professionnel", "homme", "", "99", "mars", "foo", "zz"],
+    ]
     out, err = run(tmp_path, csv_bytes(rows), "--skip-invalid")
     assert CallSheet.objects.count() == len(ROWS)
     assert "ligne 7, colonne date" in err
-    for column in ["time", "duration_minutes", "caller_gender", "professional_kind",
-                   "departement", "origin_region", "topics", "language"]:
+    for column in [
+        "time",
+        "duration_minutes",
+        "caller_gender",
+        "professional_kind",
+        "departement",
+        "origin_region",
+        "topics",
+        "language",
+    ]:
         assert f"ligne 7, colonne {column} :" in err, column
     assert "1 ligne(s) invalide(s) ignorée(s)" in out
 
@@ -176,8 +237,10 @@ def test_large_import_runs_without_a_query_per_line(
 def test_any_bytes_are_read_or_refused_cleanly(data):
     """A broken file raises ImportFileError, never anything else."""
     try:
-        table = importer.read_table(b"date,caller_type,caller_gender,professional_kind,"
-                                    b"departement,origin_region,topics\n" + data)
+        table = importer.read_table(
+            b"date,caller_type,caller_gender,professional_kind,"
+            b"departement,origin_region,topics\n" + data
+        )
         importer.check_rows(table, organisation_id=1)
     except importer.ImportFileError:
         pass

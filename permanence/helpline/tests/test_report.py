@@ -157,16 +157,30 @@ def test_pdf_renders_french_and_arabic_text(year_2020, budget_2020, tmp_path):
 
     letters = {c for c in unicodedata.normalize("NFKC", text) if "\u0600" <= c <= "\u06ff"}
     assert set(ARABIC.replace(" ", "")) <= letters
-    fonts = subprocess.run(
-        ["pdffonts", "-"], input=content, capture_output=True, check=False
-    ).stdout.decode() if shutil.which("pdffonts") else ""
+    fonts = (
+        subprocess.run(
+            ["pdffonts", "-"], input=content, capture_output=True, check=False
+        ).stdout.decode()
+        if shutil.which("pdffonts")
+        else ""
+    )
     if fonts:
         assert "Arabic" in fonts
     if shutil.which("pdftoppm"):
         (tmp_path / "report.pdf").write_bytes(content)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"),
-             str(tmp_path / "page")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(tmp_path / "report.pdf"),
+                str(tmp_path / "page"),
+            ],
             check=True,
         )
         page = next(tmp_path.glob("page*.png"))
@@ -231,8 +245,16 @@ def test_command_prints_text_and_writes_files(year_2020, budget_2020, tmp_path):
     for format in ["pdf", "xlsx", "ods"]:
         path = tmp_path / f"report.{format}"
         call_command(
-            "activity_report", "--organisation", "ligne", "--year", "2020", "--format", format,
-            "--output", str(path), stderr=io.StringIO(),
+            "activity_report",
+            "--organisation",
+            "ligne",
+            "--year",
+            "2020",
+            "--format",
+            format,
+            "--output",
+            str(path),
+            stderr=io.StringIO(),
         )
         assert path.stat().st_size > 1000
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
@@ -246,7 +268,13 @@ def test_command_writes_binary_to_a_redirected_stdout(year_2020):
     raw = io.BytesIO()
     stream = Redirected(raw, encoding="utf-8")
     call_command(
-        "activity_report", "--organisation", "ligne", "--year", "2020", "--format", "xlsx",
+        "activity_report",
+        "--organisation",
+        "ligne",
+        "--year",
+        "2020",
+        "--format",
+        "xlsx",
         stdout=stream,
     )
     stream.flush()
