@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -17,29 +15,14 @@ from permanence.deadlines.models import RuleRevision, effective_rule, effective_
 from permanence.deadlines.rules import NoRule
 
 
-def urgency(deadline, now=None) -> tuple[str, str]:
-    """(css class, words) — urgency is said in text, not by colour alone."""
-    now = now or timezone.now()
-    if deadline.legal_deadline < now:
-        return "overdue", _("Dépassé")
-    left = deadline.safe_deadline - now
-    if deadline.hourly or left <= timedelta(days=7):
-        return "critical", _("Urgent : moins d’une semaine")
-    if left <= timedelta(days=14):
-        return "soon", _("Dans les deux semaines")
-    return "later", _("À venir")
-
-
 @require_GET
 def board(request):
-    deadlines = list(
+    deadlines = (
         perms.deadlines_for(request.user)
         .open()
         .select_related("case", "case__person", "case__organisation", "entry")
         .order_by("safe_deadline")
     )
-    for deadline in deadlines:
-        deadline.urgency_class, deadline.urgency_text = urgency(deadline)
     return render(request, "deadlines/board.html", {"deadlines": deadlines})
 
 
