@@ -193,23 +193,6 @@ class Deadline(models.Model):
 
     objects = DeadlineQuerySet.as_manager()
 
-    @property
-    def urgency(self) -> tuple[str, str]:
-        """(css class, words): urgency is said in text, not by colour alone."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        now = timezone.now()
-        if self.legal_deadline < now:
-            return "overdue", str(_("Dépassé"))
-        left = self.safe_deadline - now
-        if self.hourly or left <= timedelta(days=7):
-            return "critical", str(_("Urgent : moins d’une semaine"))
-        if left <= timedelta(days=14):
-            return "soon", str(_("Dans les deux semaines"))
-        return "later", str(_("À venir"))
-
     class Meta:
         ordering = ["safe_deadline", "id"]
         verbose_name = _("délai de recours")
@@ -232,6 +215,23 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.safe_deadline:%Y-%m-%d}"
+
+    @property
+    def urgency(self) -> tuple[str, str]:
+        """(css class, words): urgency is said in text, not by colour alone."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.legal_deadline < now:
+            return "overdue", str(_("Dépassé"))
+        left = self.safe_deadline - now
+        if self.hourly or left <= timedelta(days=7):
+            return "critical", str(_("Urgent : moins d’une semaine"))
+        if left <= timedelta(days=14):
+            return "soon", str(_("Dans les deux semaines"))
+        return "later", str(_("À venir"))
 
     @classmethod
     def from_result(cls, *, entry, result: Result, rules_version: str = "") -> "Deadline":
