@@ -873,6 +873,8 @@ def _directory_database(bench: Bench) -> str:
         import psycopg
 
         settings = dj_database_url.parse(url)
+        if not str(settings["HOST"]).startswith("/tmp/permanence-pg."):
+            raise BenchError("directory-inner: DATABASE_URL is not a throwaway cluster's socket")
         with psycopg.connect(
             host=settings["HOST"],
             port=settings["PORT"],

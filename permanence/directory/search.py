@@ -4,7 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from permanence.core.lib import france
@@ -12,6 +12,7 @@ from permanence.directory.models import Desk, DeskQuerySet, UpcomingSession
 from permanence.orgs.models import Place
 
 RADIUS_KM = 40
+REMOTE_LIMIT = 10
 KM_PER_DEGREE = 111.2
 
 
@@ -121,14 +122,9 @@ def search(
         desks = desks.none()
     else:
         desks = desks.order_by("name")
-    now = timezone.now()
-    return desks.prefetch_related(
-        "texts",
-        Prefetch(
-            "upcoming",
-            queryset=UpcomingSession.objects.filter(end__gt=now).order_by("start"),
-            to_attr="coming",
-        ),
+    upcoming = UpcomingSession.objects.filter(desk=OuterRef("pk"), end__gt=timezone.now())
+    return desks.prefetch_related("texts").annotate(
+        next_start=Subquery(upcoming.order_by("start").values("start")[:1])
     )
 
 
@@ -144,7 +140,7 @@ def remote_desks(*, topic: str = "", language: str = "") -> DeskQuerySet:
         desks = desks.with_topic(topic)
     if language:
         desks = desks.with_language(language)
-    return desks.order_by("name")
+    return desks.order_by("name")[:REMOTE_LIMIT]
 
 
 def distance_km(desk: Desk) -> float | None:
