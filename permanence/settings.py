@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "permanence.accounts",
     "permanence.directory",
     "permanence.cases",
+    "permanence.helpline",
     "permanence.notifications",
     "permanence.deadlines",
     "permanence.demo",

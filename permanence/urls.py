@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/", include("permanence.cases.people_urls")),
     path("notifications/", include("permanence.notifications.urls")),
     path("deadlines/", include("permanence.deadlines.urls")),
+    path("helpline/", include("permanence.helpline.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
     path("", include("permanence.directory.di_urls")),

@@ -57,6 +57,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(role_reads_case_data(role) for role in self.role_set())
 
     @property
+    def answers_helpline(self) -> bool:
+        return Role.HELPLINE_OPERATOR in self.role_set()
+
+    @property
     def requires_mfa(self) -> bool:
         """Every account that can read case data, and the Django admin, need a second factor."""
         return self.reads_case_data or self.is_staff or self.is_superuser

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from permanence.helpline import charts
 from permanence.helpline import frformat as fr
-from permanence.helpline.report import ActivityReport, Percent, Table
+from permanence.helpline.report import ActivityReport, Percent
 
 FORMATS = {
     "text": ("text/plain; charset=utf-8", "txt"),
@@ -189,7 +189,3 @@ def render_ods(report: ActivityReport) -> bytes:
     output = io.BytesIO()
     document.write(output)
     return output.getvalue()
-
-
-def table_by_key(report: ActivityReport, key: str) -> Table | None:
-    return next((t for t in report.all_tables if t.key == key), None)

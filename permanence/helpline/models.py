@@ -44,9 +44,6 @@ class CallSheetQuerySet(models.QuerySet):
         start = datetime.combine(day, time(0), tzinfo=PARIS)
         return self.filter(called_at__gte=start, called_at__lt=start + timedelta(days=1))
 
-    def with_data(self) -> "CallSheetQuerySet":
-        return self.filter(non_data=False)
-
 
 class CallSheet(models.Model):
     organisation = models.ForeignKey(

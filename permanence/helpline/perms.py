@@ -29,6 +29,14 @@ def can_edit_budget(user, organisation: Organisation) -> bool:
     return account_perms.has_perm(user, Perm.EDIT_ORGANISATION, organisation)
 
 
+def nav_for(user, organisation: Organisation) -> dict:
+    """Which helpline pages the user may open (the links shown in the helpline menu)."""
+    return {
+        "sheets": account_perms.has_perm(user, Perm.WRITE_CALL_SHEETS, organisation),
+        "report": account_perms.has_perm(user, Perm.VIEW_GROUP_STATS, organisation),
+    }
+
+
 def get_import_job(organisation: Organisation, job_id) -> ImportJob:
     job = ImportJob.objects.filter(organisation=organisation, pk=job_id).defer("data").first()
     if job is None:

@@ -145,7 +145,7 @@ def _pct(part: int, whole: int, places: int = 0) -> str:
 
 
 def _headline(year: int, every: _Scope, non_data: int) -> str:
-    calls = "appel" if every.total == 1 else "appels"
+    calls = "appel" if every.total <= 1 else "appels"  # French: "0 appel", "1 appel"
     text = f"En {year}, le service a traité {fr.number(every.total)} {calls}."
     if non_data:
         text += (
@@ -245,13 +245,14 @@ def _breakdown(
     local: Counter | None,
     focus_name: str,
     *,
+    first_column: str,
     order: list,
     note: str = "",
     wholes: tuple[int, int] | None = None,
 ) -> Table:
     """One row per code of ``order``: calls and share, overall then in the focus département."""
     whole, local_whole = wholes or (sum(every.values()), sum((local or Counter()).values()))
-    columns = ["", "Appels", "%"]
+    columns = [first_column, "Appels", "%"]
     if local is not None:
         columns += [f"Appels ({focus_name})", f"% ({focus_name})"]
     rows, chart = [], []
@@ -285,6 +286,7 @@ def _tables(every: _Scope, local: _Scope | None, focus: str) -> list[Table]:
             every.caller_types,
             pick("caller_types"),
             name,
+            first_column="Type d’appelant",
             order=list(CallerType.values),
         ),
         _breakdown(
@@ -294,6 +296,7 @@ def _tables(every: _Scope, local: _Scope | None, focus: str) -> list[Table]:
             every.kinds,
             pick("kinds"),
             name,
+            first_column="Type de professionnel",
             order=list(ProfessionalKind.values),
             note="En % des appels de professionnels.",
         ),
@@ -304,6 +307,7 @@ def _tables(every: _Scope, local: _Scope | None, focus: str) -> list[Table]:
             every.genders,
             pick("genders"),
             name,
+            first_column="Particulier",
             order=list(CallerGender.values),
             note="En % des appels de particuliers.",
         ),
@@ -314,6 +318,7 @@ def _tables(every: _Scope, local: _Scope | None, focus: str) -> list[Table]:
             every.regions,
             pick("regions"),
             name,
+            first_column="Région d’origine",
             order=region_order,
         ),
         _breakdown(
@@ -323,6 +328,7 @@ def _tables(every: _Scope, local: _Scope | None, focus: str) -> list[Table]:
             every.topics,
             pick("topics"),
             name,
+            first_column="Thème",
             order=topic_order,
             note="Un appel peut porter sur plusieurs thèmes : en % des appels.",
             wholes=(every.total, loc.total if loc is not None else 0),

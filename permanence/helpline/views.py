@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from permanence.audit.models import Action
@@ -43,9 +42,7 @@ def _today_counts(organisation) -> dict:
 
 def _saved_message(request, organisation, text: str) -> None:
     calls = _today_counts(organisation)["calls"]
-    today = ngettext("%(count)s appel aujourd’hui.", "%(count)s appels aujourd’hui.", calls) % {
-        "count": calls
-    }
+    today = _("Appels aujourd’hui : %(count)s.") % {"count": calls}
     messages.success(request, f"{text} {today}")
 
 
@@ -64,6 +61,7 @@ def call_create(request, slug):
         return redirect("helpline:call_create", slug=organisation.slug)
     context = {
         "organisation": organisation,
+        "nav": perms.nav_for(request.user, organisation),
         "form": form,
         "today": _today_counts(organisation),
         "departements": france.DEPARTEMENTS.values(),
@@ -85,7 +83,9 @@ def call_list(request, slug):
     organisation = perms.get_helpline(request.user, slug)
     sheets = CallSheet.objects.filter(organisation=organisation)
     page = Paginator(sheets, 50).get_page(request.GET.get("page"))
-    return render(request, "helpline/call_list.html", {"organisation": organisation, "page": page})
+    context = {"organisation": organisation, "page": page}
+    context["nav"] = perms.nav_for(request.user, organisation)
+    return render(request, "helpline/call_list.html", context)
 
 
 # --- Imports ------------------------------------------------------------------------------------
@@ -108,6 +108,7 @@ def import_upload(request, slug):
         )
         return redirect("helpline:import_detail", slug=organisation.slug, job_id=job.pk)
     context = {"organisation": organisation, "form": form, "columns": importer.COLUMNS}
+    context["nav"] = perms.nav_for(request.user, organisation)
     return render(request, "helpline/import_form.html", context, status=400 if form.errors else 200)
 
 
@@ -117,6 +118,7 @@ def import_detail(request, slug, job_id):
     job = perms.get_import_job(organisation, job_id)
     template = "helpline/import_detail.html"
     context = {"organisation": organisation, "job": job, "errors": job.errors[:50]}
+    context["nav"] = perms.nav_for(request.user, organisation)
     return render(request, f"{template}#progress" if is_htmx(request) else template, context)
 
 
@@ -187,6 +189,7 @@ def _report_context(request, organisation, year: int, forms: tuple | None = None
     report = build_report(organisation=organisation, year=year)
     context = {
         "organisation": organisation,
+        "nav": perms.nav_for(request.user, organisation),
         "year": year,
         "report": report,
         "tables": exports.report_html_tables(report),

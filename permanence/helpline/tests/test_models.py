@@ -38,6 +38,18 @@ def test_call_sheet_has_no_column_that_can_hold_a_name_a_number_or_an_address():
     assert text_fields["departement"].max_length == 3 and text_fields["language"].max_length == 2
 
 
+def test_topics_hold_codes_only(helpline_org):
+    sheet = CallSheet(
+        organisation=helpline_org,
+        called_at=timezone.now(),
+        caller_type="individual",
+        topics=["sejour", "Mohammed Diallo"],
+    )
+    with pytest.raises(ValidationError) as error:
+        sheet.full_clean()
+    assert "topics" in error.value.message_dict
+
+
 @pytest.mark.parametrize(
     "text",
     [

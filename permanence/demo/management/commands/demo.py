@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from permanence.deadlines.services import deadlines_backfill
 from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
-from permanence.deadlines.services import deadlines_backfill
 from permanence.directory.services import sessions_refresh_all
+from permanence.helpline.demo import seed_call_sheets, seed_report_budget
 
 
 def close_past_deadlines() -> None:
@@ -37,6 +39,10 @@ class Command(BaseCommand):
             people = seed_people(organisations)
             deadlines = deadlines_backfill()
             close_past_deadlines()
+            helpline = organisations["info-migrants"]
+            year = timezone.localdate().year - 1
+            seed_call_sheets(helpline, year, seed=year)
+            seed_report_budget(helpline, year)
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
