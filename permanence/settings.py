@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "permanence.directory",
     "permanence.cases",
     "permanence.helpline",
+    "permanence.inbox",
     "permanence.notifications",
     "permanence.deadlines",
     "permanence.demo",

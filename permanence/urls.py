@@ -30,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("permanence.notifications.urls")),
     path("deadlines/", include("permanence.deadlines.urls")),
     path("helpline/", include("permanence.helpline.urls")),
+    path("inbox/", include("permanence.inbox.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
     path("", include("permanence.directory.di_urls")),
@@ -40,5 +41,6 @@ urlpatterns += i18n_patterns(
     path("", include("permanence.directory.public_urls")),
     path("organisations/", include("permanence.orgs.public_urls")),
     path("deadlines/rules/", include("permanence.deadlines.public_urls")),
+    path("desks/<slug:slug>/request/", include("permanence.inbox.public_urls")),
     prefix_default_language=True,
 )
