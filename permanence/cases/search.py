@@ -25,7 +25,6 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
 
 from permanence.cases import names
 from permanence.cases.models import Person, SearchToken
@@ -40,9 +39,11 @@ NAME_SHARE = 0.8
 INDEX_SHARE = 0.2
 BONUS_TEL = 0.5
 BONUS_ID = 0.6
-BONUS_YEAR = 0.15
-# A result needs this name similarity, unless a phone number or an identifier matched.
+BONUS_YEAR = 0.3
+# A result needs this name similarity, unless a phone number or an identifier matched; and a
+# score at most KEEP_WITHIN below the best one (people far behind the best are noise).
 MIN_NAME_SIMILARITY = 0.55
+KEEP_WITHIN = 0.25
 
 # Probable duplicates: similar names with the same birth year or phone, or very similar names.
 DUPLICATE_SIMILAR = 0.85
@@ -164,23 +165,21 @@ def _word_codes(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=100_000)
 def word_similarity(left: str, right: str) -> float:
-    """Similarity of two normalised words in [0, 1]: spelling, then shared phonetic codes.
+    """Similarity of two normalised words in [0, 1]: spelling, or shared phonetic codes.
 
-    Jaro-Winkler and Indel ratio on the letters; 0.9 when the consonant skeletons are equal, 0.85
+    The Indel ratio of the letters (Jaro-Winkler is not used: it rates any two short names
+    with a common first letter too high), or 0.93 when the consonant skeletons are equal, 0.88
     for another shared code (Metaphone, NYSIIS).
     """
     if left == right:
         return 1.0
-    spelling = max(
-        fuzz.ratio(left, right) / 100,
-        JaroWinkler.normalized_similarity(left, right) - 0.05,
-    )
+    spelling = fuzz.ratio(left, right) / 100
     shared = _word_codes(left) & _word_codes(right)
     phonetic = 0.0
     if any(code.startswith("s:") for code in shared):
-        phonetic = 0.9
+        phonetic = 0.93
     elif shared:
-        phonetic = 0.85
+        phonetic = 0.88
     return max(spelling, phonetic)
 
 
@@ -197,14 +196,15 @@ def name_similarity(query: str, name: str) -> float:
     Word by word in any order — mostly the query's words found in the name, a little the
     name's words found in the query, so that a partial query still finds — with particles either
     left out or glued to the next word ("Ibn Ali" and "Benali"), and the whole names without
-    spaces (Abdel Rahman / Abderrahmane).
+    spaces when the words are not as many (Abdel Rahman / Abderrahmane).
     """
     best = 0.0
     for query_words in _segmentations(query):
         for words in _segmentations(name):
             aligned = 0.8 * _alignment(query_words, words) + 0.2 * _alignment(words, query_words)
-            joined = fuzz.ratio("".join(query_words), "".join(words)) / 100
-            best = max(best, aligned, joined)
+            best = max(best, aligned)
+            if len(query_words) != len(words):  # split differently: Abdel Rahman, Abderrahmane
+                best = max(best, fuzz.ratio("".join(query_words), "".join(words)) / 100)
     return best
 
 
@@ -284,6 +284,8 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
             continue
         ranked.append((candidate.person_id, _score(candidate, similarity, parsed)))
     ranked.sort(key=lambda item: (-item[1], str(item[0])))
+    if ranked:
+        ranked = [item for item in ranked if item[1] >= ranked[0][1] - KEEP_WITHIN]
     return _load_ranked(queryset, ranked[:limit])
 
 

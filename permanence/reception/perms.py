@@ -10,7 +10,13 @@ from django.http import Http404
 from permanence.accounts import perms as account_perms
 from permanence.accounts.roles import Perm
 from permanence.directory.models import Desk, DeskQuerySet
-from permanence.reception.models import Arrival, ArrivalQuerySet, DeskSession, DeskSessionQuerySet
+from permanence.reception.models import (
+    Arrival,
+    ArrivalQuerySet,
+    DeskSession,
+    DeskSessionQuerySet,
+    RotaSlot,
+)
 
 
 def organisation_ids(user) -> set[int]:
@@ -57,3 +63,11 @@ def get_arrival(user, arrival_id) -> Arrival:
     if arrival is None:
         raise Http404
     return arrival
+
+
+def get_own_slot(user, session: DeskSession, slot_id: int) -> RotaSlot:
+    """The user's own sign-up at a session already loaded through ``get_session``, or 404."""
+    slot = RotaSlot.objects.filter(pk=slot_id, session=session, user=user).first()
+    if slot is None:
+        raise Http404
+    return slot

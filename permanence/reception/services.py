@@ -7,6 +7,7 @@ volunteers press "Je prends" at the same moment, the database lets exactly one o
 import uuid
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -101,13 +102,13 @@ def session_close(*, session: DeskSession, request) -> bool:
         ),
     }
     bump = {"version": F("version") + 1}
-    Arrival.objects.filter(pk__in=changed["left"]).update(
+    arrivals.filter(pk__in=changed["left"], status=ArrivalStatus.WAITING).update(
         status=ArrivalStatus.LEFT, ended_at=now, call_back=True, **bump
     )
-    Arrival.objects.filter(pk__in=changed["seen"]).update(
+    arrivals.filter(pk__in=changed["seen"], status=ArrivalStatus.IN_INTERVIEW).update(
         status=ArrivalStatus.DONE, ended_at=now, **bump
     )
-    Arrival.objects.filter(pk__in=changed["call"]).update(call_back=True, **bump)
+    arrivals.filter(pk__in=changed["call"]).update(call_back=True, **bump)
     organisation = session.desk.organisation
     _audit(Action.OBJECT_UPDATED, session, request, organisation)
     for pk in [pk for pks in changed.values() for pk in pks]:
@@ -145,13 +146,24 @@ def arrival_register(*, session: DeskSession, values: dict, request) -> Arrival:
     return arrival
 
 
+def _still(arrival: Arrival, *statuses: str):
+    """The arrival's row if it still has one of ``statuses`` and its session is open.
+
+    Conditions on the row itself, never through a join: Django turns a join into
+    ``WHERE id IN (SELECT …)``, and PostgreSQL does not evaluate such a subquery again after
+    waiting for a concurrent update, so both of two simultaneous takes would pass.
+    """
+    open_session = DeskSession.objects.filter(pk=arrival.session_id, closed_at__isnull=True)
+    return Arrival.objects.filter(
+        pk=arrival.pk, status__in=statuses, session_id__in=open_session.values("pk")
+    )
+
+
 @transaction.atomic
 def arrival_take(*, arrival: Arrival, room: str, request) -> Arrival:
     """Take a waiting person into an interview; raises AlreadyTaken if someone was quicker."""
     now = timezone.now()
-    taken = Arrival.objects.filter(
-        pk=arrival.pk, status=ArrivalStatus.WAITING, session__closed_at__isnull=True
-    ).update(
+    taken = _still(arrival, ArrivalStatus.WAITING).update(
         status=ArrivalStatus.IN_INTERVIEW,
         volunteer=request.user,
         room=room,
@@ -170,9 +182,9 @@ def arrival_move(*, arrival: Arrival, status: str, request) -> Arrival:
     """End a wait or an interview: done, left without being seen, or redirected elsewhere."""
     if status not in TRANSITIONS or status == ArrivalStatus.IN_INTERVIEW:
         raise TransitionRefused
-    moved = Arrival.objects.filter(
-        pk=arrival.pk, status__in=TRANSITIONS[status], session__closed_at__isnull=True
-    ).update(status=status, ended_at=timezone.now(), version=F("version") + 1)
+    moved = _still(arrival, *TRANSITIONS[status]).update(
+        status=status, ended_at=timezone.now(), version=F("version") + 1
+    )
     if not moved:
         raise TransitionRefused
     arrival.refresh_from_db()
@@ -245,9 +257,9 @@ def _reminder(slot: RotaSlot, send_after: datetime, url: str) -> tuple[str, str]
         subject = _("Rappel : permanence %(desk)s %(when)s à %(hour)s, rôle : %(role)s") % values
         body = (
             _(
-                "Bonjour,\n\nRappel : permanence « %(desk)s » %(when)s à %(hour)s (jusqu’à %(end)s), "
-                "rôle : %(role)s.\n\nLe planning, pour voir qui vient ou vous désinscrire : "
-                "%(url)s\n\nMerci !"
+                "Bonjour,\n\nRappel : permanence « %(desk)s » %(when)s à %(hour)s "
+                "(jusqu’à %(end)s), rôle : %(role)s.\n\nLe planning, pour voir qui vient ou "
+                "vous désinscrire : %(url)s\n\nMerci !"
             )
             % values
         )
@@ -263,7 +275,9 @@ def rota_sign_up(*, session: DeskSession, role: str, request) -> RotaSlot:
         now = timezone.now()
         if created and session.start > now and request.user.email:
             send_after = session.reminder_time(now)
-            url = request.build_absolute_uri(reverse("reception:rota", args=[session.pk]))
+            url = settings.PERMANENCE_BASE_URL.rstrip("/") + reverse(
+                "reception:rota", args=[session.pk]
+            )
             subject, body = _reminder(slot, send_after, url)
             message_queue(
                 dedupe_key=slot.reminder_key,

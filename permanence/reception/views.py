@@ -26,7 +26,6 @@ from permanence.reception.models import (
     FINAL_STATUSES,
     ArrivalStatus,
     RotaRole,
-    RotaSlot,
     SessionSummary,
 )
 
@@ -142,7 +141,7 @@ def arrival_move(request, arrival_id):
         arrival.refresh_from_db()
         messages.error(
             request,
-            _("Rien n’a changé : %(name)s est déjà « %(status)s ».")
+            _("Rien n’a changé : %(name)s est à présent « %(status)s ».")
             % {"name": arrival.shown_name, "status": arrival.get_status_display()},
         )
     else:
@@ -253,9 +252,7 @@ def rota(request, session_id):
 @require_POST
 def rota_withdraw(request, session_id, slot_id):
     session = perms.get_session(request.user, session_id)
-    slot = RotaSlot.objects.filter(pk=slot_id, session=session, user=request.user).first()
-    if slot is None:
-        raise Http404
+    slot = perms.get_own_slot(request.user, session, slot_id)
     services.rota_withdraw(slot=slot)
     messages.success(request, _("Vous êtes désinscrit·e ; le rappel est annulé."))
     return redirect("reception:rota", session_id=session.pk)

@@ -6,7 +6,6 @@ from permanence.cases.tests.conftest import case_a, person_a  # noqa: F401 (fixt
 from permanence.directory.tests.conftest import desk_a  # noqa: F401 (fixture)
 
 
-
 @pytest.fixture
 def volunteer_a2(group_a):
     return make_user("volunteer.a2@example.org", group_a, Role.VOLUNTEER)
