@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "permanence.inbox",
     "permanence.notifications",
     "permanence.deadlines",
+    "permanence.stats",
     "permanence.demo",
     "django.contrib.admin",
     "django.contrib.auth",
