@@ -32,7 +32,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
 from permanence.cases.models import Case, Document, Person
-from permanence.cases.vocab import CHECKLISTS, DocumentType
+from permanence.cases.vocab import DocumentType
 
 pillow_heif.register_heif_opener()
 
@@ -55,10 +55,9 @@ _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b
 _HEIF_GENERIC_BRANDS = {b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 
-NO_FILE_MESSAGE = _(
-    "Aucun fichier n’a été reçu. Il est peut-être trop gros : 20 Mo au maximum. "
-    "Essayez une photo moins lourde ou un PDF plus court."
-)
+from permanence.cases.upload_messages import NO_FILE_MESSAGE  # noqa: E402 (re-exported)
+from permanence.cases.vocab import checklist  # noqa: E402, F401 (re-exported)
+
 EMPTY_MESSAGE = _("Le fichier est vide.")
 TOO_BIG_MESSAGE = _("Le fichier dépasse 20 Mo.")
 TYPE_MESSAGE = _("Ce fichier n’est pas un PDF, une photo JPEG, PNG ou HEIC.")
@@ -423,14 +422,3 @@ def document_open(*, document: Document, request) -> tuple[bytes, str, str]:
         organisation=document.person.organisation,
     )
     return content, document.content_type, document.name
-
-
-def checklist(*, topics: list[str], present_types: set[str]) -> list[tuple[str, str, bool]]:
-    """(document type, label, present?) for the documents the topics expect, in the order of
-    DocumentType (identity first); unknown topics expect nothing."""
-    expected = {code for topic in topics for code in CHECKLISTS.get(topic, ())}
-    return [
-        (code, str(label), code in present_types)
-        for code, label in DocumentType.choices
-        if code in expected
-    ]

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from permanence.accounts.roles import Role
-from permanence.cases.documents import NO_FILE_MESSAGE
 from permanence.cases.models import BirthPrecision, Case, Consent, Entry, SituationRecord
+from permanence.cases.upload_messages import NO_FILE_MESSAGE
 from permanence.cases.vocab import (
     AdminSituation,
     CaseTopic,

@@ -180,3 +180,14 @@ CHECKLISTS: dict[str, list[str]] = {
     CaseTopic.NATIONALITY: ["residence_permit", "birth_certificate", "proof_of_address"],
     CaseTopic.WORK: ["residence_permit", "payslip"],
 }
+
+
+def checklist(*, topics: list[str], present_types: set[str]) -> list[tuple[str, str, bool]]:
+    """(document type, label, present?) for the documents the topics expect, in the order of
+    DocumentType (identity first); unknown topics expect nothing."""
+    expected = {code for topic in topics for code in CHECKLISTS.get(topic, ())}
+    return [
+        (code, str(label), code in present_types)
+        for code, label in DocumentType.choices
+        if code in expected
+    ]

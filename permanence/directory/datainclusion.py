@@ -34,7 +34,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from jsonschema import Draft202012Validator, FormatChecker
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
@@ -96,15 +95,23 @@ def _is_email(value: object) -> bool:
     return True
 
 
-FORMAT_CHECKER = FormatChecker()
-FORMAT_CHECKER.checks("uri")(_is_uri)
-FORMAT_CHECKER.checks("email")(_is_email)
+@cache
+def format_checker():
+    """jsonschema is imported on first use: web servers that never import stay lighter."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    checker.checks("uri")(_is_uri)
+    checker.checks("email")(_is_email)
+    return checker
 
 
 @cache
-def validator(version: str, kind: str) -> Draft202012Validator:
+def validator(version: str, kind: str):
     """The files declare no ``$schema``: they are Pydantic output, i.e. JSON Schema 2020-12."""
-    return Draft202012Validator(load_schema(version, kind), format_checker=FORMAT_CHECKER)
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(version, kind), format_checker=format_checker())
 
 
 # --- Export: our codes → data·inclusion v1 ------------------------------------------------------

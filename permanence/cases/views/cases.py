@@ -11,11 +11,10 @@ from permanence.accounts.roles import Perm
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
 from permanence.cases import perms, services
-from permanence.cases.documents import checklist
 from permanence.cases.filters import CaseFilterForm
 from permanence.cases.forms import BreakGlassForm, CaseCreateForm, CaseForm, EntryForm, ShareForm
 from permanence.cases.models import Case, Entry
-from permanence.cases.vocab import DocumentType
+from permanence.cases.vocab import DocumentType, checklist
 from permanence.core.lib.concurrency import StaleObjectError, mark_conflict
 from permanence.core.lib.htmx import is_htmx
 from permanence.orgs.models import Organisation

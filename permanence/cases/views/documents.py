@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from permanence.cases import perms, services
-from permanence.cases.documents import UploadRejected, document_open
 from permanence.cases.forms import DocumentForm
 
 
 @require_POST
 def document_upload(request, case_id):
     case = perms.get_case(request.user, case_id, request=request, audit=False)
+    from permanence.cases.documents import UploadRejected  # image and PDF libraries, on use
+
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -35,6 +36,8 @@ def document_upload(request, case_id):
 
 @require_GET
 def document_download(request, document_id):
+    from permanence.cases.documents import document_open
+
     document = perms.get_document(request.user, document_id)
     content, content_type, name = document_open(document=document, request=request)
     response = HttpResponse(content, content_type=content_type)
