@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "permanence.helpline",
     "permanence.inbox",
     "permanence.notifications",
+    "permanence.reception",
     "permanence.deadlines",
     "permanence.stats",
     "permanence.demo",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("deadlines/", include("permanence.deadlines.urls")),
     path("helpline/", include("permanence.helpline.urls")),
     path("inbox/", include("permanence.inbox.urls")),
+    path("reception/", include("permanence.reception.urls")),
     path("stats/", include("permanence.stats.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
