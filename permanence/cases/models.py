@@ -25,6 +25,7 @@ from permanence.cases.vocab import (
     DecisionType,
     DocumentType,
     EntryKind,
+    NotificationMethod,
     ReferralStatus,
     Relation,
 )
@@ -347,6 +348,9 @@ class Entry(models.Model):
     )
     decision_taken_on = models.DateField(_("prise le"), null=True, blank=True)
     decision_notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)
+    notification_method = models.CharField(
+        _("notifiée comment"), max_length=20, choices=NotificationMethod.choices, blank=True
+    )
     person_situation = models.CharField(
         _("situation de la personne"), max_length=12, choices=PersonSituation.choices, blank=True
     )

@@ -79,6 +79,8 @@ _ARABIC_VOWEL_CARRIERS = str.maketrans(
 # The Arabic article is written attached (الخطيب): detach it so that it is a particle, as in
 # "El Khatib" or "Al-Khatib".
 _ARABIC_ARTICLE_RE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
+# Kurdish (Sorani) writes a silent ئ before a word-initial vowel (ئەحمەد Ahmed, ئازاد Azad).
+_INITIAL_HAMZA_RE = re.compile(r"(?<![\u0600-\u06ff])ئ(?=[\u0600-\u06ff])")
 # Letters found in Persian, Dari, Pashto, Urdu and Kurdish but not in Arabic.
 _PERSIAN_LETTERS = frozenset("پچژگکیۀځڅډړږښګڼټۍېڕێۆ")
 # ض ذ ظ read "d", "dh", "z" in Arabic but "z" in Persian, Dari, Pashto and Urdu (رضا Reza).
@@ -97,7 +99,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
     if any(char in _PERSIAN_LETTERS for char in text):
         text = text.translate(_PERSIAN_Z)
-    text = _ARABIC_ARTICLE_RE.sub("ال ", text).translate(_ARABIC_VOWEL_CARRIERS)
+    text = _ARABIC_ARTICLE_RE.sub("ال ", text)
+    text = _INITIAL_HAMZA_RE.sub("", text).translate(_ARABIC_VOWEL_CARRIERS)
     text = anyascii(text).lower()
     text = _APOSTROPHES_RE.sub("", text)
     return " ".join(_NOT_ALNUM_RE.sub(" ", text).split())
@@ -205,7 +208,7 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"ow$", "o"),  # English final -ow: Jallow/Diallo, Barrow
         (r"ou|oo|uu", "u"),  # Youssouf/Yusuf, Noor/Nour
         (r"ee", "i"),  # Kareem/Karim, Waleed/Walid
-        (r"(?<![aeiou])w(?![aeiou])", "u"),  # Arabic-script و as a vowel: ywsf → yusf
+        (r"(?<![aeiou])w(?![aeiou]|y$)", "u"),  # Arabic-script و as a vowel: ywsf → yusf
         (r"w", "v"),  # Marwan/Marvan, Jawad/Javad, Karwan/Karvan
         (r"(?<![aeiou])y(?![aeiou])", "i"),  # Arabic-script ي as a vowel: hsyn → hsin
         (r"(.)\1+", r"\1"),  # doubled letters: Mohammed/Mohamed, Abdallah/Abdalah

@@ -112,6 +112,14 @@ class DecisionType(models.TextChoices):
     OTHER = "other", _("Autre décision")
 
 
+class NotificationMethod(models.TextChoices):
+    HAND = "hand", _("Remise en main propre (guichet, police)")
+    REGISTERED_LETTER = "registered_letter", _("Lettre recommandée")
+    ONLINE = "online", _("En ligne (espace personnel, OFPRA…)")
+    DETENTION = "detention", _("Notifiée en rétention ou en détention")
+    OTHER = "other", _("Autre ou inconnue")
+
+
 class Authority(models.TextChoices):
     PREFECTURE = "prefecture", _("Préfecture")
     OFPRA = "ofpra", _("OFPRA")
