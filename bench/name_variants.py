@@ -4,37 +4,48 @@
 origins met at French help desks (Maghreb and other Arabic-speaking countries, Afghanistan —
 Dari and Pashto —, Iran, Eritrea — Tigrinya —, Russia, Ukraine and Chechnya, West Africa —
 Fula, Mandinka, Wolof, Soninke —, Turkey, Kurdistan). Each name has a usual French spelling,
-the alternative transcriptions really met on documents and in files, and, for most origins, its
-original script. A person's file holds the usual spelling as ``name`` and sometimes, as
-``spellings``, the original script and/or another transcription (from a passport).
+the other transcriptions met on documents and in files, and, for most origins, its original
+script. Given names are drawn with a Zipf law (a few very common names), family names more
+evenly; some people have a second given name or their father's name. A person's file holds the
+usual spelling as ``name`` and sometimes, as ``spellings``, the original script and/or another
+transcription (as on a passport).
 
 For each person, 1 to 3 queries are typed the way a volunteer would: another transcription of
-one or both names, a typo (letter dropped, doubled, swapped, vowel changed), the family name
-first, lower case without accents, the original script, or the family name with the birth year.
+one or both names (``transcription``), a slip on the usual spelling (letter dropped, doubled,
+swapped, vowel changed: ``typo``), the family name first, in capitals or not
+(``family-first``), the original script (``script``), or the family name with the birth year
+(``family-year``); usually in lower case without accents, often with the first given name only.
 Every query runs through ``permanence.cases.search.person_search`` (the production code, on the
 database Django is configured with) restricted to the bench's own group, inside a transaction
 rolled back at the end: nothing is left in the database.
 
 Figures (``measure`` returns them in a dict):
 
-* ``recall_at_5``: share of queries whose person is among the first five results.
+* ``recall_at_5``: share of queries whose very person is among the first five results (a
+  homonym does not count).
 * ``recall_at_1``: the same for the first result.
+* ``ambiguous_queries``: share of queries that describe at least five other people as well as
+  the person sought (see below): no search can be sure to list the right one in five.
+  ``recall_at_5_unambiguous`` is the recall at 5 of the other queries.
 * ``precision_at_5``: for each query, among its first ``k = min(5, number of results)``
-  results, the share that are *relevant*: the person sought, or a true homonym — another person
-  with the same usual given and family names (and, when the query holds a birth year, the same
-  birth year); 0 for a query without results; averaged over queries. The search stops listing
-  people whose name is too far from the query, so this measures how much noise the first screen
-  shows.
+  results, the share that are *relevant*: the person sought or a true homonym, that is another
+  person whose usual names include every name the query was typed from (same family name, and
+  the given names typed among theirs) and, when the query holds a birth year, born that year;
+  0 for a query without results; averaged over queries. The search drops people scoring far
+  below the best one, so this measures the noise on the first screen.
 * ``mean_results``: mean number of results per query (``limit`` = 20).
-* ``search_ms_median``, ``search_ms_p95``: time of one ``person_search`` call (queries and
-  re-ranking), and ``index_ms_per_person``: time to compute and store one person's tokens.
-* ``by_variant`` and ``by_origin``: recall at 5 per kind of query and per origin.
+* ``search_ms_median``, ``search_ms_p95``: time of one ``person_search`` call (database
+  queries and re-ranking), ``index_ms_per_person``: time to compute and store one person's
+  tokens, ``tokens_per_person``: rows of ``SearchToken`` per person.
+* ``people_with_a_homonym``: share of people sharing their usual full name with someone.
+* ``by_variant``, ``by_origin``: recall at 5 per kind of query and per origin;
+  ``worst_family_names``: the family names whose queries are found least often.
 
 Run against a throwaway database::
 
     export PERMANENCE_VAR_DIR=$(mktemp -d) DJANGO_SETTINGS_MODULE=permanence.settings
     .venv/bin/python manage.py migrate -v0
-    .venv/bin/python -m bench.name_variants [--names 3000] [--seed 1] [--misses 20]
+    .venv/bin/python -m bench.name_variants [--names 3000] [--seed 1] [--misses 20] [--json]
 """
 
 import argparse
@@ -705,9 +716,17 @@ ORIGINS = {
     "turkish": (TURKISH_GIVEN, TURKISH_FAMILY, 0.08, 0.0),
     "kurdish": (KURDISH_GIVEN, KURDISH_FAMILY, 0.08, 0.3),
 }
-FEMALE = frozenset(
-    ["Fatima", "Khadija", "Amina", "Aïcha", "Zineb", "Samira", "Leïla", "Meriem", "Nour", "Nadia", "Souad", "Houda", "Malika", "Rachida", "Naïma", "Imane", "Mariam", "Zahra", "Fereshta", "Shabnam", "Nasrin", "Latifa", "Sima", "Mursal", "Shirin", "Parisa", "Maryam", "Nazanin", "Golnaz", "Leila", "Ziba", "Mahsa", "Senait", "Helen", "Freweyni", "Selam", "Saba", "Luwam", "Eden", "Winta", "Olga", "Natalia", "Yulia", "Tetiana", "Iryna", "Oksana", "Khava", "Kheda", "Svetlana", "Anna", "Elena", "Maria", "Madina", "Mariama", "Fatoumata", "Aïssatou", "Kadiatou", "Aminata", "Awa", "Binta", "Oumou", "Djeneba", "Coumba", "Ndèye", "Khady", "Assa", "Fanta", "Salimata", "Rokia", "Nafissatou", "Ramatoulaye", "Maïmouna", "Djénabou", "Hadja", "Ayşe", "Fatma", "Emine", "Zeynep", "Elif", "Özlem", "Hatice", "Zeliha", "Sibel", "Derya", "Rojda", "Berivan", "Dilan", "Hêvî", "Delal", "Jiyan", "Evîn", "Rûken", "Shilan"]
+_FEMALE_LINES = (
+    "Fatima Khadija Amina Aïcha Zineb Samira Leïla Meriem Nour Nadia Souad Houda Malika",
+    "Rachida Naïma Imane Mariam Zahra Fereshta Shabnam Nasrin Latifa Sima Mursal Shirin",
+    "Parisa Maryam Nazanin Golnaz Leila Ziba Mahsa Senait Helen Freweyni Selam Saba Luwam",
+    "Eden Winta Olga Natalia Yulia Tetiana Iryna Oksana Khava Kheda Svetlana Anna Elena",
+    "Maria Madina Mariama Fatoumata Aïssatou Kadiatou Aminata Awa Binta Oumou Djeneba Coumba",
+    "Ndèye Khady Assa Fanta Salimata Rokia Nafissatou Ramatoulaye Maïmouna Djénabou Hadja",
+    "Ayşe Fatma Emine Zeynep Elif Özlem Hatice Zeliha Sibel Derya Rojda Berivan Dilan Hêvî",
+    "Delal Jiyan Evîn Rûken Shilan",
 )
+FEMALE = frozenset(name for line in _FEMALE_LINES for name in line.split())
 # Given names are concentrated (Mohamed, Mamadou...), family names less so. Some people have a
 # second name: a second given name of the same gender (Mohamed Amine, Fatoumata Binta), or their
 # father's name where it is part of the legal name (Eritrea, Afghanistan).
