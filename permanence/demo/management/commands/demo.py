@@ -7,6 +7,7 @@ from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
+from permanence.demo.reception import seed_desk_days
 from permanence.directory.services import sessions_refresh_all
 from permanence.helpline.demo import seed_call_sheets, seed_report_budget
 
@@ -43,12 +44,13 @@ class Command(BaseCommand):
             year = timezone.localdate().year - 1
             seed_call_sheets(helpline, year, seed=year)
             seed_report_budget(helpline, year)
+            visits = seed_desk_days()
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
                 f"services, {sessions} upcoming sessions, {people} fictional people, "
-                f"{deadlines} appeal deadlines."
+                f"{deadlines} appeal deadlines, {visits} past visits."
             )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
