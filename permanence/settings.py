@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "permanence.inbox",
     "permanence.notifications",
     "permanence.reception",
+    "permanence.booking",
     "permanence.deadlines",
     "permanence.stats",
     "permanence.demo",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("helpline/", include("permanence.helpline.urls")),
     path("inbox/", include("permanence.inbox.urls")),
     path("reception/", include("permanence.reception.urls")),
+    path("booking/", include("permanence.booking.urls")),
     path("stats/", include("permanence.stats.urls")),
     path("", include((document_urls, "documents"))),
     path("", include("permanence.directory.feed_urls")),
@@ -44,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("permanence.orgs.public_urls")),
     path("deadlines/rules/", include("permanence.deadlines.public_urls")),
     path("desks/<slug:slug>/request/", include("permanence.inbox.public_urls")),
+    path("desks/<slug:slug>/book/", include("permanence.booking.public_urls")),
     prefix_default_language=True,
 )
