@@ -1,6 +1,5 @@
 import uuid
 
-import pycountry
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +41,8 @@ class TokenFormMixin(forms.Form):
 
 def parse_countries(text: str) -> list[str]:
     """'Afghanistan, ER, Soudan' → ['AF', 'ER', 'SD']; raises ValidationError naming the unknown."""
+    import pycountry  # 8 MB of country data: loaded when a nationality is typed
+
     codes, unknown = [], []
     for part in (p.strip() for p in text.replace(";", ",").split(",")):
         if not part:

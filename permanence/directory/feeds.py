@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import icalendar
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -18,7 +17,9 @@ from permanence.orgs.models import Organisation
 FEED_DAYS = 365
 
 
-def desk_events(desk: Desk, *, url: str, days: int = FEED_DAYS) -> list[icalendar.Event]:
+def desk_events(desk: Desk, *, url: str, days: int = FEED_DAYS) -> list:
+    import icalendar  # loaded with the first feed: web servers that serve none stay lighter
+
     today = timezone.localdate()
     events = []
     for session in schedule.sessions_between(desk.schedule(), today, today + timedelta(days=days)):
@@ -42,7 +43,9 @@ def desk_events(desk: Desk, *, url: str, days: int = FEED_DAYS) -> list[icalenda
     return events
 
 
-def _calendar(name: str, events: list[icalendar.Event]) -> HttpResponse:
+def _calendar(name: str, events: list) -> HttpResponse:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Permanence//permanence//FR")
     calendar.add("version", "2.0")

@@ -7,7 +7,6 @@ stored code. Regions of origin are grouped as in the funder reports of the helpl
 
 from functools import lru_cache
 
-import pycountry
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +139,8 @@ def region_for_nationality(code: str) -> OriginRegion:
     """'ML' or 'MLI' → Afrique, 'dz' → Maghreb; anything unknown → Inconnue."""
     cleaned = (code or "").strip().upper()
     if len(cleaned) == 3:
+        import pycountry  # loaded on first use
+
         country = pycountry.countries.get(alpha_3=cleaned)
         cleaned = country.alpha_2 if country else ""
     return REGION_OF_COUNTRY.get(cleaned, OriginRegion.UNKNOWN)
@@ -148,4 +149,6 @@ def region_for_nationality(code: str) -> OriginRegion:
 @lru_cache(maxsize=512)
 def is_language_code(code: str) -> bool:
     """Whether ``code`` is an ISO 639-1 language code ('ar', 'fr', 'ti'…)."""
+    import pycountry  # loaded on first use
+
     return len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None
