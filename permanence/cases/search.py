@@ -217,7 +217,13 @@ def _segmentations(text: str) -> tuple[tuple[str, ...], ...]:
 
 def _person_names(person: Person) -> list[str]:
     texts = [person.name or "", *(person.spellings or [])]
-    return [reading for text in texts if text for reading in names.readings(text)]
+    return [reading for text in texts if text for reading in _readings(text)]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _readings(text: str) -> tuple[str, ...]:
+    # Bounded, in-process only: whoever reads this process's memory also holds the data keys.
+    return tuple(names.readings(text))
 
 
 def _best_similarity(queries: Sequence[str], person: Person) -> float:
