@@ -12,8 +12,10 @@ Pipeline for a name:
    removed, spaces collapsed. Arabic-script hamza and ʿayn are read as vowels first (``علي`` →
    "aly", like "Ali"). Arabic script is written without short vowels, so ``محمد`` becomes
    "mhmd": the phonetic codes below are what lets it meet "Mohamed".
+   ``readings`` adds the Persian reading of ض ذ ظ ("z") to Arabic-script names.
 2. ``name_tokens``: the words, minus a few particles, plus joined forms of consecutive words
-   ("Abdel Rahman" also gives "abdelrahman", "N'Diaye" and "Ndiaye" both give "ndiaye").
+   ("Abdel Rahman" also gives "abdelrahman", "N'Diaye" and "Ndiaye" both give "ndiaye") and
+   forms with the particle glued in one spelling ("Ibn Ali", "Bin Ali", "بن علي" → "benali").
 3. ``phonetic_codes``: well-known algorithms from ``jellyfish`` (Metaphone, NYSIIS) and a
    consonant skeleton, all computed on a *folded* spelling (``fold``: a small pre-normalisation of
    the transcription habits of French and English, see below).
@@ -47,8 +49,10 @@ from permanence.core.lib.phones import to_e164
 # French, Dutch and German particles. Kept short on purpose: "abd" (servant of) is not a
 # particle, it distinguishes names.
 PARTICLES = frozenset(
-    {"al", "el", "ben", "bin", "ibn", "bn", "ould", "abu", "abou", "de", "du", "la", "le", "van"}
-    | {"von"}
+    {
+        *("al", "el", "ben", "bin", "ibn", "bn", "ould", "abu", "abou"),
+        *("de", "du", "la", "le", "van", "von"),
+    }
 )
 # Spellings of one particle, unified in glued forms: "Ibn Ali", "Bin Ali" and "Benali" meet.
 _PARTICLE_FORMS = {"bin": "ben", "ibn": "ben", "bn": "ben", "al": "el", "abu": "abou"}
@@ -70,9 +74,9 @@ YEAR_MIN, YEAR_MAX = 1900, 2030
 
 # Normalisation ---------------------------------------------------------------------------------
 
-# Arabic script: hamza seats and ʿayn are vowel carriers in Latin transcriptions
-# (أحمد Ahmed, إبراهيم Ibrahim, علي Ali, عمر Omar, جعفر Jafar); anyascii would give
-# apostrophes or backquotes. Alef wasla and madda read "a".
+# Arabic script: alef, hamza seats and ʿayn are vowels in Latin transcriptions (احمد Ahmad,
+# إبراهيم Ibrahim, علي Ali, عمر Omar, جعفر Jafar); anyascii would drop alef and give apostrophes
+# or backquotes for the others.
 _ARABIC_VOWEL_CARRIERS = str.maketrans(
     {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ء": "", "ؤ": "u", "ئ": "i"}
 )
@@ -140,7 +144,7 @@ def base_tokens(text: str) -> list[str]:
 def name_tokens(text: str) -> list[str]:
     """Words of the normalised name without particles, then joined consecutive words.
 
-    'Abd al-Rahman' → ['abd', 'rahman', 'abdal', 'alrahman', 'abdalrahman'];
+    'Abd al-Rahman' → ['abd', 'rahman', 'abdal', 'alrahman', 'abdalrahman', 'elrahman'];
     'N'Diaye Fatou' → ['ndiaye', 'fatou', 'ndiayefatou']. Digits are not name tokens. Single
     letters (initials) are dropped but joined ('N Diaye' still gives 'ndiaye').
     """
@@ -356,7 +360,8 @@ def person_index_values(
 class ParsedQuery:
     """What a typed query contains: a name, phone numbers, birth years, identifiers."""
 
-    name: str = ""
+    name: str = ""  # normalised
+    name_text: str = ""  # as typed, for ``readings`` (numbers and identifiers left out)
     phones: list[list[str]] = field(default_factory=list)  # phone_values of each number
     years: list[int] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)  # normalised values
@@ -430,7 +435,8 @@ def parse_query(q: str) -> ParsedQuery:
     text = _CODE_RE.sub(lambda m: " " if _is_code(m.group()) else m.group(), lowered)
     for match in _NUMBER_RE.finditer(text):
         _classify_number(match.group(), parsed)
-    parsed.name = normalise(_NUMBER_RE.sub(" ", text))
+    parsed.name_text = " ".join(_NUMBER_RE.sub(" ", text).split())
+    parsed.name = normalise(parsed.name_text)
     parsed.years = list(dict.fromkeys(parsed.years))
     parsed.identifiers = list(dict.fromkeys(parsed.identifiers))
     return parsed
@@ -470,6 +476,6 @@ def query_values(q: str | ParsedQuery) -> list[tuple[str, str, float]]:
         for kind in parsed.identifier_kinds:
             result[("id", f"{kind}:{value}")] = WEIGHT_ID
     if parsed.name:
-        for kind, value, weight in weighted_name_values([parsed.name]):
+        for kind, value, weight in weighted_name_values([parsed.name_text or parsed.name]):
             result.setdefault((kind, value), weight)
     return [(kind, value, weight) for (kind, value), weight in result.items()]

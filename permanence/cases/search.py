@@ -9,8 +9,12 @@ Searching (``person_search``) takes three queries whatever the number of people:
 1. one grouped query on ``SearchToken`` sums the weights of the matching digests per person,
    restricted to the caller's queryset through a subquery, and keeps the best
    ``CANDIDATES`` people (and which of phone, identifier and birth year matched);
-2. the names and spellings of those candidates only are loaded and decrypted, and re-ranked
-   with ``rapidfuzz`` on normalised words and their phonetic codes (see ``name_similarity``);
+2. the names and spellings of those candidates only are loaded and decrypted (their ids come
+   from query 1, hence from the caller's queryset), and re-ranked with ``rapidfuzz`` on
+   normalised words and their phonetic codes (``name_similarity``): score = 0.8 × name
+   similarity + 0.1 × blind-index name score, plus bonuses when a phone number (+0.5), an
+   identifier (+0.6) or the birth year typed (+0.3) matched. People whose name scores more than
+   ``KEEP_WITHIN`` below the best name are dropped, unless a phone or an identifier matched;
 3. the people shown are loaded from the caller's queryset, so that its scope and shape hold.
 
 ``probable_duplicates`` runs the same machinery with a person being created as the query.
@@ -36,14 +40,14 @@ BULK_BATCH = 2000
 # Final score = NAME_SHARE × name similarity + INDEX_SHARE × blind-index name score (both in
 # [0, 1]) + bonuses for exact matches of what the query holds besides a name.
 NAME_SHARE = 0.8
-INDEX_SHARE = 0.2
+INDEX_SHARE = 0.1
 BONUS_TEL = 0.5
 BONUS_ID = 0.6
 BONUS_YEAR = 0.3
 # A result needs this name similarity, unless a phone number or an identifier matched; and a
 # score at most KEEP_WITHIN below the best one (people far behind the best are noise).
 MIN_NAME_SIMILARITY = 0.55
-KEEP_WITHIN = 0.25
+KEEP_WITHIN = 0.2
 
 # Probable duplicates: similar names with the same birth year or phone, or very similar names.
 DUPLICATE_SIMILAR = 0.85
@@ -95,7 +99,7 @@ class _Candidate:
     person_id: UUID
     index_score: float  # weighted matches of name values
     tel: bool
-    id: bool
+    identifier: bool
     year: bool
 
 
@@ -148,7 +152,7 @@ def _candidates(
             person_id=row["person_id"],
             index_score=row["name_score"] or 0.0,
             tel=bool(row["tel_hits"]),
-            id=bool(row["id_hits"]),
+            identifier=bool(row["id_hits"]),
             year=bool(row["year_hits"]),
         )
         for row in rows
@@ -233,18 +237,17 @@ def _best_similarity(queries: Sequence[str], person: Person) -> float:
     )
 
 
-def _score(candidate: _Candidate, similarity: float | None, parsed: names.ParsedQuery) -> float:
-    score = 0.0
-    if similarity is not None:
-        index = min(1.0, candidate.index_score / names.NAME_WEIGHT_TOTAL)
-        score += NAME_SHARE * similarity + INDEX_SHARE * index
-    if candidate.tel:
-        score += BONUS_TEL
-    if candidate.id:
-        score += BONUS_ID
-    if candidate.year and parsed.years:
-        score += BONUS_YEAR
-    return score
+def _name_score(candidate: _Candidate, similarity: float | None) -> float:
+    if similarity is None:
+        return 0.0
+    index = min(1.0, candidate.index_score / names.NAME_WEIGHT_TOTAL)
+    return NAME_SHARE * similarity + INDEX_SHARE * index
+
+
+def _bonus(candidate: _Candidate, parsed: names.ParsedQuery) -> float:
+    bonus = BONUS_TEL if candidate.tel else 0.0
+    bonus += BONUS_ID if candidate.identifier else 0.0
+    return bonus + (BONUS_YEAR if candidate.year and parsed.years else 0.0)
 
 
 def _load_ranked(
@@ -271,27 +274,34 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
     candidates = _candidates(queryset, values, CANDIDATES)
     if not candidates:
         return []
-    queries = names.readings(parsed.name) if parsed.name else []
+    queries = list(_readings(parsed.name_text)) if parsed.name else []
     persons = (
-        Person.objects.filter(pk__in=[c.person_id for c in candidates])
+        Person.objects.using(queryset.db)
+        .filter(pk__in=[c.person_id for c in candidates])
         .only("id", "name", "spellings")
         .in_bulk()
     )
-    ranked = []
+    scored = []
     for candidate in candidates:
         person = persons.get(candidate.person_id)
         if person is None:
             continue
         similarity = _best_similarity(queries, person) if queries else None
-        exact = candidate.tel or candidate.id
+        exact = candidate.tel or candidate.identifier
         if similarity is not None and similarity < MIN_NAME_SIMILARITY and not exact:
             continue
         if similarity is None and not (exact or candidate.year):
             continue
-        ranked.append((candidate.person_id, _score(candidate, similarity, parsed)))
+        scored.append((candidate, _name_score(candidate, similarity), _bonus(candidate, parsed)))
+    # Names far behind the best name are noise, unless a phone or an identifier matched. The
+    # birth year only reorders: the recorded year may be wrong.
+    best_name = max((name for _, name, _ in scored), default=0.0)
+    ranked = [
+        (candidate.person_id, name + bonus)
+        for candidate, name, bonus in scored
+        if name >= best_name - KEEP_WITHIN or candidate.tel or candidate.identifier
+    ]
     ranked.sort(key=lambda item: (-item[1], str(item[0])))
-    if ranked:
-        ranked = [item for item in ranked if item[1] >= ranked[0][1] - KEEP_WITHIN]
     return _load_ranked(queryset, ranked[:limit])
 
 
@@ -326,7 +336,8 @@ def probable_duplicates(
         return []
     queries = [reading for text in texts for reading in names.readings(text)]
     persons = (
-        Person.objects.filter(pk__in=[c.person_id for c in candidates])
+        Person.objects.using(queryset.db)
+        .filter(pk__in=[c.person_id for c in candidates])
         .only("id", "name", "spellings")
         .in_bulk()
     )

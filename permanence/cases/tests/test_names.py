@@ -76,6 +76,9 @@ def test_different_names_do_not_meet(left, right):
         ("Мухаммед", "Mouhamed"),
         ("رضا", "Reza"),
         ("ዮሃንስ", "Yohannes"),
+        ("ئەحمەد", "Ahmed"),
+        ("الخطيب", "El Khatib"),
+        ("جواد امیری", "Jawad Amiri"),
     ],
 )
 def test_scripts_meet_their_latin_spellings(script, latin):
@@ -88,6 +91,9 @@ def test_normalise_transliterates_and_strips():
     assert names.normalise("محمد") == "mhmd"
     assert names.normalise("Мухаммед") == "mukhammed"
     assert names.normalise("علي") == "aly"
+    assert names.normalise("احمد") == "ahmd"  # alef is a vowel, not nothing
+    assert names.normalise("يوسف الخطيب") == "ywsf al khtyb"  # the article is detached
+    assert names.readings("رضا") == ["rda", "rza"]
     assert names.normalise("ﬁ Straße") == "fi strasse"
     assert names.normalise("") == ""
 

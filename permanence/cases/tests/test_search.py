@@ -71,11 +71,32 @@ def test_a_phone_number_in_another_format_finds_the_person(people):
 
 
 def test_the_birth_year_narrows(group_a, people):
-    make_person(group_a, "Mohamed Diallo", birth_date=date(1984, 1, 1))
+    other = make_person(group_a, "Mohamed Diallo", birth_date=date(1984, 1, 1))
     results = search.person_search(queryset=Person.objects.all(), q="mohamed diallo 1990")
     assert results[0][0] == people["mohammed"]
-    assert results[0][1] > results[1][1]
+    # The other year ranks below but stays listed: recorded birth dates may be wrong.
+    assert results[1][0] == other and results[0][1] > results[1][1]
     assert names_found(Person.objects.all(), "diallo 2001")[0] == "Fatima Diallo"
+    assert names_found(Person.objects.all(), "diallo 03/02/2001")[0] == "Fatima Diallo"
+
+
+def test_particles_and_scripts(group_a):
+    make_person(group_a, "Mohamed Benali")
+    make_person(group_a, "Reza Ahmadi")
+    make_person(group_a, "Berivan Ahmed")
+    make_person(group_a, "Youssef El Khatib")
+    everyone = Person.objects.all()
+    assert names_found(everyone, "mohamed ibn ali")[0] == "Mohamed Benali"
+    assert names_found(everyone, "محمد بن علي")[0] == "Mohamed Benali"
+    assert names_found(everyone, "رضا احمدی")[0] == "Reza Ahmadi"  # ض read "z" in Persian
+    assert names_found(everyone, "بەریڤان ئەحمەد")[0] == "Berivan Ahmed"  # Kurdish (Sorani)
+    assert names_found(everyone, "يوسف الخطيب")[0] == "Youssef El Khatib"
+    assert names_found(everyone, "KHATIB youcef")[0] == "Youssef El Khatib"
+
+
+def test_far_names_are_not_listed(group_a, people):
+    found = names_found(Person.objects.all(), "Oleksandr Shevchenko")
+    assert found == ["Oleksandr Shevchenko"]
 
 
 def test_an_identifier_finds_exactly(people):
