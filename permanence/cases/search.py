@@ -14,7 +14,7 @@ Searching (``person_search``) takes three queries whatever the number of people:
    normalised words and their phonetic codes (``name_similarity``): score = 0.8 × name
    similarity + 0.1 × blind-index name score, plus bonuses when a phone number (+0.5), an
    identifier (+0.6) or the birth year typed (+0.3) matched. People whose name scores more than
-   ``KEEP_WITHIN`` below the best name are dropped, unless a phone or an identifier matched;
+   ``KEEP_WITHIN`` below the best name are dropped, unless one of those matched;
 3. the people shown are loaded from the caller's queryset, so that its scope and shape hold.
 
 ``probable_duplicates`` runs the same machinery with a person being created as the query.
@@ -293,13 +293,13 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
         if similarity is None and not (exact or candidate.year):
             continue
         scored.append((candidate, _name_score(candidate, similarity), _bonus(candidate, parsed)))
-    # Names far behind the best name are noise, unless a phone or an identifier matched. The
-    # birth year only reorders: the recorded year may be wrong.
+    # Names far behind the best name are noise, unless a phone number, an identifier or the
+    # birth year typed matched. Other years stay listed (a recorded birth date may be wrong).
     best_name = max((name for _, name, _ in scored), default=0.0)
     ranked = [
         (candidate.person_id, name + bonus)
         for candidate, name, bonus in scored
-        if name >= best_name - KEEP_WITHIN or candidate.tel or candidate.identifier
+        if name >= best_name - KEEP_WITHIN or bonus > 0
     ]
     ranked.sort(key=lambda item: (-item[1], str(item[0])))
     return _load_ranked(queryset, ranked[:limit])

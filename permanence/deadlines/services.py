@@ -60,20 +60,26 @@ def decision_record(*, case: Case, entry: Entry, token, request) -> Recorded:
         entry = case_services.entry_add(case=case, entry=entry, token=token, request=request)
         deadline = entry.deadlines.first()
         if result is not None and deadline is None:
-            deadline = Deadline.objects.create(
-                entry=entry,
-                case=case,
-                rule_code=result.rule_code,
-                hourly=result.hourly,
-                safe_deadline=result.safe_deadline_at(),
-                legal_deadline=result.legal_deadline_at(),
-                explanation=result.explanation_fr,
-                explanation_en=result.explanation_en,
-                needs_check=result.needs_check,
-                confidence=result.confidence,
-            )
-            transaction.on_commit(lambda: reminders_schedule(deadline=deadline))
+            deadline = _deadline_create(entry=entry, result=result)
     return Recorded(entry=entry, deadline=deadline, warning=warning)
+
+
+def _deadline_create(*, entry: Entry, result: engine.Result) -> Deadline:
+    """The deadline of a recorded decision; its reminders are scheduled once committed."""
+    deadline = Deadline.objects.create(
+        entry=entry,
+        case=entry.case,
+        rule_code=result.rule_code,
+        hourly=result.hourly,
+        safe_deadline=result.safe_deadline_at(),
+        legal_deadline=result.legal_deadline_at(),
+        explanation=result.explanation_fr,
+        explanation_en=result.explanation_en,
+        needs_check=result.needs_check,
+        confidence=result.confidence,
+    )
+    transaction.on_commit(lambda: reminders_schedule(deadline=deadline))
+    return deadline
 
 
 def reminder_times(deadline: Deadline, now: datetime | None = None) -> list[tuple[str, datetime]]:
@@ -165,19 +171,6 @@ def deadlines_backfill(*, cases=None) -> int:
         except (NoRule, engine.DeadlineInputError):
             continue
         with transaction.atomic():
-            deadline = Deadline.objects.create(
-                entry=entry,
-                case=entry.case,
-                rule_code=result.rule_code,
-                hourly=result.hourly,
-                safe_deadline=result.safe_deadline_at(),
-                legal_deadline=result.legal_deadline_at(),
-                explanation=result.explanation_fr,
-                explanation_en=result.explanation_en,
-                needs_check=result.needs_check,
-                confidence=result.confidence,
-                status=DeadlineStatus.OPEN,
-            )
-            transaction.on_commit(lambda d=deadline: reminders_schedule(deadline=d))
+            _deadline_create(entry=entry, result=result)
         created += 1
     return created
