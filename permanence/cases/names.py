@@ -56,6 +56,9 @@ PARTICLES = frozenset(
 )
 # Spellings of one particle, unified in glued forms: "Ibn Ali", "Bin Ali" and "Benali" meet.
 _PARTICLE_FORMS = {"bin": "ben", "ibn": "ben", "bn": "ben", "al": "el", "abu": "abou"}
+# "Abd" (servant of) makes one name with the next word, written in one or several words:
+# "Abdel Aziz", "Abd al-Aziz", "عبد العزيز" and "Abdelaziz" meet in glued forms.
+_GLUED_TO_NEXT = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul"})
 
 # Identifier kinds of Person.identifiers (Person.identifiers keys).
 IDENTIFIER_KINDS = ("agdref", "ofpra", "cnda", "caf", "cpam")
@@ -144,7 +147,7 @@ def base_tokens(text: str) -> list[str]:
 def name_tokens(text: str) -> list[str]:
     """Words of the normalised name without particles, then joined consecutive words.
 
-    'Abd al-Rahman' → ['abd', 'rahman', 'abdal', 'alrahman', 'abdalrahman', 'elrahman'];
+    'Abd al-Rahman' → ['abd', 'rahman', 'abdal', 'alrahman', 'abdalrahman', 'abdelrahman'];
     'N'Diaye Fatou' → ['ndiaye', 'fatou', 'ndiayefatou']. Digits are not name tokens. Single
     letters (initials) are dropped but joined ('N Diaye' still gives 'ndiaye').
     """
@@ -160,12 +163,15 @@ def name_tokens(text: str) -> list[str]:
 def glued_tokens(text: str) -> list[str]:
     """Words with each particle glued to the next word, in one spelling of the particle.
 
-    'Mohamed Ibn Ali' → ['mohamed', 'benali']; 'Al-Khatib' → ['elkhatib'].
+    'Mohamed Ibn Ali' → ['mohamed', 'benali']; 'Al-Khatib' → ['elkhatib']; "Abd" and its
+    forms glue too: 'Abd al-Aziz' → ['abdelaziz'].
     """
     result: list[str] = []
     pending = ""
-    for word in _words(text):
-        if word in PARTICLES:
+    words = _words(text)
+    for index, word in enumerate(words):
+        is_last = index == len(words) - 1
+        if word in PARTICLES or (word in _GLUED_TO_NEXT and not is_last):
             pending += _PARTICLE_FORMS.get(word, word)
         elif len(word) >= 2 or pending:
             result.append(pending + word)
