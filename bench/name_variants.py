@@ -921,7 +921,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(n_names: int = 3000, seed: int = 1, misses: list | None = None) -> dict:
+def measure(n_names: int = 3000, seed: int = 1, *, misses: list | None = None) -> dict:
     """Index ``n_names`` generated people, run their queries, return recall, precision, times.
 
     Assumes Django is set up on a migrated database. Works in one transaction rolled back at
