@@ -8,7 +8,7 @@ conditional update in ``services.appointment_book`` and, as a last resort, by a 
 """
 
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -25,8 +25,6 @@ from permanence.directory.models import Desk
 MAX_DURATION = 240
 MAX_CAPACITY = 50
 MAX_DAYS_AHEAD = 120
-MORNING_REMINDER = time(8)
-EARLY_REMINDER = timedelta(hours=48)
 # Contact details are blanked this long after the appointment (tasks.appointment_forget).
 FORGET_AFTER = timedelta(days=30)
 
@@ -57,17 +55,6 @@ def slot_times(start: datetime, end: datetime, minutes: int) -> list[tuple[datet
         times.append((at, at + step))
         at += step
     return times
-
-
-def reminder_times(start: datetime, *, now: datetime, zone: ZoneInfo) -> dict[str, datetime]:
-    """When a person is reminded of an appointment at ``start``: 48 hours before, and at 8:00
-    local time on the day. Moments already past, or not before the appointment, are left out."""
-    local = start.astimezone(zone)
-    wanted = {
-        "48h": start.astimezone(UTC) - EARLY_REMINDER,  # 48 real hours, across a DST change
-        "morning": datetime.combine(local.date(), MORNING_REMINDER, tzinfo=zone),
-    }
-    return {code: at for code, at in wanted.items() if now < at < start}
 
 
 class BookingReasonQuerySet(models.QuerySet):

@@ -33,11 +33,11 @@ from permanence.booking.models import (
     BookingReason,
     Slot,
     desk_timezone,
-    reminder_times,
     slot_times,
 )
 from permanence.booking.tasks import appointment_forget
 from permanence.core.lib import crypto
+from permanence.core.lib.reminders import reminder_times
 from permanence.directory import schedule
 from permanence.directory.models import Desk
 from permanence.directory.vocab import ChannelKind

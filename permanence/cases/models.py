@@ -256,6 +256,14 @@ class Case(models.Model):
         labels = dict(CaseTopic.choices)
         return [str(labels.get(code, code)) for code in self.topics]
 
+    def volunteers_to_remind(self) -> list:
+        """Who is reminded of the case's deadlines and appointments: the assigned volunteers and
+        the legal referent, active and with an e-mail address."""
+        users = {user.pk: user for user in self.assignees.all()}
+        if self.legal_referent_id:
+            users[self.legal_referent_id] = self.legal_referent
+        return [user for user in users.values() if user.is_active and user.email]
+
 
 class CaseShare(models.Model):
     """Another group may work on the case, with the person's consent (or it was transferred)."""

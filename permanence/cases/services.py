@@ -1,7 +1,10 @@
 """Writes on people and cases: each one a transaction with its audit event."""
 
 import uuid
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -21,6 +24,7 @@ from permanence.cases.models import (
 )
 from permanence.cases.vocab import CaseStatus, EntryKind
 from permanence.core.lib.concurrency import save_versioned
+from permanence.core.lib.reminders import reminder_times
 from permanence.orgs.models import Organisation
 
 PERSON_FIELDS = [
@@ -182,11 +186,28 @@ def entry_add(*, case: Case, entry: Entry, token: uuid.UUID | None = None, reque
                 obj=case,
                 organisation=case.organisation,
             )
+            if entry.kind == EntryKind.APPOINTMENT and entry.appointment_at:
+                transaction.on_commit(lambda: appointment_reminders_schedule(entry=entry))
     except IntegrityError:
         if existing := _existing(Entry, token):
             return existing
         raise
     return entry
+
+
+def appointment_reminders_schedule(*, entry: Entry, now=None) -> list[str]:
+    """Queue the reminders of an appointment with an administration for the task worker:
+    48 hours before and at 8:00 on the day (those still to come). Returns their codes."""
+    from permanence.cases.tasks import appointment_remind
+
+    now = now or timezone.now()
+    zone = ZoneInfo(settings.TIME_ZONE)
+    moments = reminder_times(entry.appointment_at, now=now, zone=zone)
+    for code, at in moments.items():
+        appointment_remind.using(run_after=at).enqueue(
+            entry.pk, code, entry.appointment_at.astimezone(UTC).isoformat()
+        )
+    return list(moments)
 
 
 @transaction.atomic

@@ -16,9 +16,7 @@ FIRST_REMINDERS = {"7d", "now"}
 
 def _recipients(deadline: Deadline, *, escalate: bool):
     case = deadline.case
-    users = {u.pk: u for u in case.assignees.all()}
-    if case.legal_referent_id:
-        users[case.legal_referent_id] = case.legal_referent
+    users = {u.pk: u for u in case.volunteers_to_remind()}
     if escalate or not users:
         coordinators = get_user_model().objects.filter(
             memberships__organisation=case.organisation, memberships__role=Role.COORDINATOR

@@ -41,7 +41,7 @@ from permanence.cases.models import (
     PersonSituation,
     SituationRecord,
 )
-from permanence.cases.services import _refresh_case_summary
+from permanence.cases.services import _refresh_case_summary, appointment_reminders_schedule
 from permanence.cases.vocab import (
     CHECKLISTS,
     AdminSituation,
@@ -2232,6 +2232,14 @@ def seed_people(organisations: dict[str, Organisation]) -> int:
                     )
                 )
     Entry.objects.bulk_create(entries, batch_size=500)
+    now = timezone.now()
+    for entry in entries:  # the volunteers' reminders of the appointments still to come
+        if (
+            entry.kind == EntryKind.APPOINTMENT
+            and entry.appointment_at
+            and entry.appointment_at > now
+        ):
+            appointment_reminders_schedule(entry=entry, now=now)
     for spec in specs:
         for case_spec in spec.cases:
             case = cases[case_spec.key]

@@ -9,9 +9,9 @@ from permanence.booking.models import (
     Appointment,
     AppointmentStatus,
     BookingReason,
-    reminder_times,
     slot_times,
 )
+from permanence.core.lib.reminders import reminder_times
 from permanence.directory.schedule import PARIS, timezone_for
 
 
