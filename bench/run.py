@@ -812,11 +812,12 @@ def stop_leftover_cluster(port: int) -> None:
         shutil.rmtree(Path(data).parent, ignore_errors=True)
 
 
-@measurement("directory", "Directory: search and desk pages with 5,000 desks (PostgreSQL)")
-def measure_directory(bench: Bench) -> list[Row]:
-    """Run ``directory-inner`` in a child process, on a throwaway PostgreSQL cluster."""
-    output = bench.tmp / "directory.json"
-    child = [PY, "bench/run.py", "--only", "directory-inner", "--json", str(output)]
+def run_child(bench: Bench, name: str, timeout: float) -> list[Row]:
+    """Run the internal measurement ``<name>-inner`` in a child process, on a throwaway
+    PostgreSQL cluster (scripts/with-postgres.sh), or on SQLite when the PostgreSQL server
+    binaries are missing. The child's progress lines are relayed; its rows are returned."""
+    output = bench.tmp / f"{name}.json"
+    child = [PY, "bench/run.py", "--only", f"{name}-inner", "--json", str(output)]
     child += ["--requests", str(bench.requests)]
     port = free_port()
     env = {**bench.base_env, "PGTEST_PORT": str(port), "PYTHONUNBUFFERED": "1"}
@@ -824,14 +825,14 @@ def measure_directory(bench: Bench) -> list[Row]:
         args, env[DATABASE_MARKER] = ["scripts/with-postgres.sh", *child], "postgresql"
     else:
         print(
-            "  PostgreSQL server binaries (initdb, pg_ctl) not found: the directory runs on SQLite "
+            f"  PostgreSQL server binaries (initdb, pg_ctl) not found: {name} runs on SQLite "
             "instead (rows labelled [SQLite]).",
             flush=True,
         )
         args, env[DATABASE_MARKER] = child, "sqlite"
-    process = bench.spawn("directory", args, env)
+    process = bench.spawn(name, args, env)
     try:
-        deadline = time.monotonic() + DIRECTORY_TIMEOUT
+        deadline = time.monotonic() + timeout
         relayed = 0  # complete lines of the child's log already read
         while True:
             try:
@@ -847,34 +848,38 @@ def measure_directory(bench: Bench) -> list[Row]:
             if code is not None:
                 break
             if time.monotonic() > deadline:
-                raise BenchError(
-                    f"directory: no result after {DIRECTORY_TIMEOUT} s\n{tail(process)}"
-                )
+                raise BenchError(f"{name}: no result after {timeout} s\n{tail(process)}")
     finally:
         # SIGTERM to the group: the child cleans up, then the wrapper stops the cluster.
         bench.stop(process)
         stop_leftover_cluster(port)
     if code != 0 or not output.exists():
-        raise BenchError(f"directory: the child run failed (exit code {code})\n{tail(process)}")
+        raise BenchError(f"{name}: the child run failed (exit code {code})\n{tail(process)}")
     payload = json.loads(output.read_text())
     if payload["errors"]:
-        raise BenchError(f"directory: {payload['errors']}\n{tail(process)}")
+        raise BenchError(f"{name}: {payload['errors']}\n{tail(process)}")
     return [Row(**row) for row in payload["rows"]]
 
 
-def _directory_database(bench: Bench) -> str:
+@measurement("directory", "Directory: search and desk pages with 5,000 desks (PostgreSQL)")
+def measure_directory(bench: Bench) -> list[Row]:
+    """Run ``directory-inner`` in a child process, on a throwaway PostgreSQL cluster."""
+    return run_child(bench, "directory", DIRECTORY_TIMEOUT)
+
+
+def child_database(bench: Bench) -> str:
     """Set up Django in this process on the child's database; return the label of the rows."""
     database = os.environ.get(DATABASE_MARKER, "")
     url = os.environ.get("DATABASE_URL", "")
     if database == "postgresql":
         if not url.startswith("postgres"):
-            raise BenchError("directory-inner: DATABASE_URL from scripts/with-postgres.sh missing")
+            raise BenchError("child run: DATABASE_URL from scripts/with-postgres.sh missing")
         import dj_database_url
         import psycopg
 
         settings = dj_database_url.parse(url)
         if not str(settings["HOST"]).startswith("/tmp/permanence-pg."):
-            raise BenchError("directory-inner: DATABASE_URL is not a throwaway cluster's socket")
+            raise BenchError("child run: DATABASE_URL is not a throwaway cluster's socket")
         with psycopg.connect(
             host=settings["HOST"],
             port=settings["PORT"],
@@ -991,7 +996,7 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     import re
 
     sys.path.insert(0, str(ROOT / "bench"))
-    database = _directory_database(bench)
+    database = child_database(bench)
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection, reset_queries
@@ -1208,6 +1213,105 @@ def measure_directory_inner(bench: Bench) -> list[Row]:
     return rows
 
 
+# --- Later stages: each one a module of bench/ run in a child on PostgreSQL ---------------------
+#
+# bench/<stage>_bench.py defines ``measure(bench, api) -> list[Row]``: ``api`` is this module
+# (Row, median_ms, percentile_ms, child_database, progress…), passed in because this file runs as
+# __main__ and must not be imported a second time.
+
+STAGES = {
+    # name: (module, title, timeout of the whole child run in seconds)
+    "cases": (
+        "cases_bench",
+        "Cases: case list, case page and name search with 200,000 people (PostgreSQL)",
+        3600,
+    ),
+    "reception": (
+        "reception_bench",
+        "Reception: board refresh with 60 arrivals, booking under load (PostgreSQL)",
+        1200,
+    ),
+    "stats": (
+        "stats_bench",
+        "Statistics: dashboards, yearly report and import with 1,000,000 call sheets (PostgreSQL)",
+        3600,
+    ),
+}
+NAME_VARIANTS_PEOPLE = 3000
+NAME_VARIANTS_SEED = 1
+STAGE_TARGET_RATIO = 3.0  # server time over the trivial view's (cases, reception)
+
+
+def progress(message: str) -> None:
+    _progress(message)
+
+
+def _register_stage(name: str, module: str, title: str, timeout: int) -> None:
+    def parent(bench: Bench) -> list[Row]:
+        return run_child(bench, name, timeout)
+
+    def inner(bench: Bench) -> list[Row]:
+        import importlib
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        return importlib.import_module(module).measure(bench, sys.modules[__name__])
+
+    measurement(name, title)(parent)
+    measurement(f"{name}-inner", f"{title} (child run)", internal=True)(inner)
+
+
+for _name, (_module, _title, _timeout) in STAGES.items():
+    _register_stage(_name, _module, _title, _timeout)
+
+
+@measurement("names", "Name search: recall and precision at five (bench/name_variants.py)")
+def measure_names(bench: Bench) -> list[Row]:
+    """The recall measure of issue 3 (3,000 generated people, about 6,000 queries), in-process on
+    the demo database, in a transaction rolled back at the end."""
+    bench.django()
+    sys.path.insert(0, str(ROOT))
+    from bench import name_variants
+
+    figures = name_variants.measure(NAME_VARIANTS_PEOPLE, NAME_VARIANTS_SEED)
+    target = figures["target_recall_at_5"]
+    verdict = "met" if figures["recall_at_5"] >= target else "NOT met"
+    common = (
+        f"{figures['people']:,} people, {figures['queries']:,} queries, seed {NAME_VARIANTS_SEED}"
+    )
+    return [
+        Row(
+            "name search",
+            "recall at five (the person is in the first five results)",
+            figures["recall_at_5"],
+            "",
+            note=f"target ≥ {target}: {verdict}; {common}",
+            details={key: figures[key] for key in ("by_variant", "by_origin")},
+        ),
+        Row("name search", "recall at one", figures["recall_at_1"], ""),
+        Row(
+            "name search",
+            "precision at five (the person or a true homonym)",
+            figures["precision_at_5"],
+            "",
+            note=f"{figures['mean_results']:.1f} results per query on average",
+        ),
+        Row(
+            "name search",
+            "search time per query (search.person_search, SQLite)",
+            figures["search_ms_median"],
+            "ms",
+            note=f"median; p95 {figures['search_ms_p95']:.1f} ms",
+        ),
+        Row(
+            "name search",
+            "blind-index build per person (search.index_people)",
+            figures["index_ms_per_person"],
+            "ms",
+            note=f"{figures['tokens_per_person']:.1f} index tokens per person",
+        ),
+    ]
+
+
 # --- Output --------------------------------------------------------------------------------------
 
 
@@ -1218,6 +1322,8 @@ def format_value(row: Row) -> str:
         return f"{row.value:.2f} ms"
     if row.unit == "s":
         return f"{row.value:.2f} s"
+    if row.unit == "":  # a share between 0 and 1 (recall, precision)
+        return f"{row.value:.3f}"
     if row.unit in ("queries", "%"):
         return f"{row.value:,.0f} {row.unit}"
     return f"{row.value:.0f} {row.unit}" if row.value >= 10 else f"{row.value:.1f} {row.unit}"

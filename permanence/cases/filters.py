@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from permanence.cases.models import CaseQuerySet
+from permanence.cases.models import Case, CaseQuerySet
 from permanence.cases.vocab import CaseStatus, CaseTopic
 
 
@@ -74,7 +74,8 @@ class CaseFilterForm(forms.Form):
         elif status != "all":
             cases = cases.filter(status=status)
         if data.get("mine"):
-            cases = cases.filter(Q(assignees=self.user) | Q(legal_referent=self.user))
+            assigned = Case.assignees.through.objects.filter(user=self.user).values("case_id")
+            cases = cases.filter(Q(pk__in=assigned) | Q(legal_referent=self.user))
         if data.get("topic"):
             cases = cases.filter(topics__icontains=f'"{data["topic"]}"')
         if data.get("assignee"):

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from permanence.accounts.roles import Role
@@ -265,6 +266,26 @@ class CaseForm(VersionedFormMixin, CaseCreateForm):
         return cleaned
 
 
+def referral_desks(organisation):
+    """The desks a case of ``organisation`` can be referred to, by name: the published desks of
+    the départements where the group has a place and those without a place (phone lines,
+    nationwide services), or every published desk when the group has no place.
+
+    Not the whole directory: with thousands of desks the select is of no use to anyone, and
+    rendering it took a second per case page (``make bench``, cases stage)."""
+    from permanence.directory.models import Desk
+    from permanence.orgs.models import Place
+
+    places = Place.objects.filter(organisation=organisation)
+    nearby = Q(place__isnull=True) | Q(place__departement__in=places.values("departement"))
+    return (
+        Desk.objects.published()
+        .filter(nearby | ~Exists(places))
+        .only("id", "name")
+        .order_by("name", "id")
+    )
+
+
 class EntryForm(TokenFormMixin, forms.ModelForm):
     """One form per kind of timeline entry; ``FIELDS`` says which fields each kind uses."""
 
@@ -336,9 +357,7 @@ class EntryForm(TokenFormMixin, forms.ModelForm):
                 memberships__organisation=case.organisation
             )
         if "referral_desk" in self.fields:
-            from permanence.directory.models import Desk
-
-            self.fields["referral_desk"].queryset = Desk.objects.published().order_by("name")
+            self.fields["referral_desk"].queryset = referral_desks(case.organisation)
         if "text" in self.fields:
             self.fields["text"].label = {
                 "contact": _("Résumé"),

@@ -9,34 +9,52 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from permanence.accounts import perms as account_perms
 from permanence.accounts.roles import Perm
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
-from permanence.cases.models import Case, CaseQuerySet, Document, Person, PersonQuerySet
+from permanence.cases.models import (
+    BreakGlass,
+    Case,
+    CaseQuerySet,
+    CaseShare,
+    Document,
+    Person,
+    PersonQuerySet,
+)
 
 
 def readable_organisation_ids(user) -> set[int]:
     return account_perms.organisation_ids_with(user, Perm.READ_CASES)
 
 
+def _reached_from_elsewhere(user, ids: set[int]) -> list[tuple[UUID, UUID]]:
+    """(case, person) of the cases of other groups that ``user`` may read: shared with one of
+    their groups, or opened by breaking the glass. Few rows, loaded in one query, so that the
+    queries of ``cases_for`` and ``people_for`` stay on indexes: an OR with a join or a
+    subquery made PostgreSQL read every case of the network (0.2 s per case list with
+    230,000 cases, ``make bench``)."""
+    pairs = ("case_id", "case__person_id")
+    shared = CaseShare.objects.filter(organisation_id__in=ids).order_by().values_list(*pairs)
+    glass = BreakGlass.objects.current().filter(user=user).order_by().values_list(*pairs)
+    return list(shared.union(glass))
+
+
 def cases_for(user) -> CaseQuerySet:
-    ids = readable_organisation_ids(user)
-    scope = Q(organisation_id__in=ids) | Q(shares__organisation_id__in=ids)
-    glass = Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
     if not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(scope | glass).distinct()
+    ids = readable_organisation_ids(user)
+    elsewhere = [case_id for case_id, _person_id in _reached_from_elsewhere(user, ids)]
+    return Case.objects.filter(Q(organisation_id__in=ids) | Q(pk__in=elsewhere))
 
 
 def people_for(user) -> PersonQuerySet:
-    ids = readable_organisation_ids(user)
     if not user.is_authenticated:
         return Person.objects.none()
-    through_cases = cases_for(user).values("person_id")
-    return Person.objects.active().filter(Q(organisation_id__in=ids) | Q(pk__in=through_cases))
+    ids = readable_organisation_ids(user)
+    elsewhere = [person_id for _case_id, person_id in _reached_from_elsewhere(user, ids)]
+    return Person.objects.active().filter(Q(organisation_id__in=ids) | Q(pk__in=elsewhere))
 
 
 def _uuid(value) -> UUID:

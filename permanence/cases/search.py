@@ -112,10 +112,12 @@ def _candidates(
         groups.setdefault((kind, weight), []).append(_digest(kind, value))
     if not groups:
         return []
-    condition = Q()
+    # The digests alone select the rows (each kind hashes with its own purpose, so a digest
+    # names one kind): one index-only scan of ``searchtoken_digest``. An OR of (kind, digests)
+    # pairs became a bitmap scan that read every matching row from the table.
+    condition = Q(digest__in=[digest for digests in groups.values() for digest in digests])
     whens = []
     for (kind, weight), digests in groups.items():
-        condition |= Q(kind=kind, digest__in=digests)
         if kind in ("tok", "pho", "gram"):
             whens.append(When(kind=kind, digest__in=digests, then=Value(weight)))
 

@@ -108,6 +108,14 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# Labels by code, for the board's cards. Django's get_FOO_display() builds a dict of the choices
+# on every call and hashes each lazy label, which translates it: about ten gettext calls per
+# card line, a thousand per refresh of a board of 60 arrivals.
+_STATUS_LABELS = dict(ArrivalStatus.choices)
+_REASON_LABELS = dict(Reason.choices)
+_LANGUAGE_LABELS = dict(LANGUAGES)
+
+
 def board_name(text: str) -> str:
     """What the board may show of a name: the first word, the other words as initials.
 
@@ -214,8 +222,14 @@ class Arrival(models.Model):
     def waiting_label(self) -> str:
         return minutes_label(self.waited_minutes())
 
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+    def get_reason_display(self) -> str:
+        return str(_REASON_LABELS.get(self.reason, self.reason))
+
     def language_label(self) -> str:
-        return str(dict(LANGUAGES).get(self.language, self.language))
+        return str(_LANGUAGE_LABELS.get(self.language, self.language))
 
 
 @dataclass
@@ -234,12 +248,11 @@ class SessionSummary:
         self.counts = dict.fromkeys(ArrivalStatus.values, 0)
         for arrival in self.arrivals:
             self.counts[arrival.status] += 1
-        labels = dict(Reason.choices)
         topics: dict[str, int] = {}
         for arrival in self.arrivals:
             topics[arrival.reason] = topics.get(arrival.reason, 0) + 1
         self.topics = sorted(
-            ((str(labels.get(code, code)), n) for code, n in topics.items()),
+            ((str(_REASON_LABELS.get(code, code)), n) for code, n in topics.items()),
             key=lambda item: (-item[1], item[0]),
         )
         self.not_seen = [a for a in self.arrivals if a.status in NOT_SEEN_STATUSES]

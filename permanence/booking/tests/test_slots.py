@@ -128,3 +128,15 @@ def _request(user):
     request = RequestFactory().post("/")
     request.user = user
     return request
+
+
+def test_rows_the_schedule_no_longer_gives_are_skipped_before_the_limit(reason):
+    """Left-over rows (a rule changed after they were made) do not cut the list short."""
+    today = noon_today().date()
+    at = datetime.combine(today, time(16), tzinfo=PARIS)
+    Slot.objects.bulk_create(
+        Slot(reason=reason, start=at + timedelta(minutes=m), end=at + timedelta(minutes=m + 30))
+        for m in range(5, 10)
+    )
+    slots = services.slots_listing(reason=reason, now=noon_today(), limit=2)
+    assert [s.start for s in slots] == [at, at + timedelta(minutes=30)]

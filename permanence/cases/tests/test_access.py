@@ -114,3 +114,16 @@ def test_transfer_moves_the_case_away(client_for, volunteer_a, volunteer_b, case
     )
     assert client_for(volunteer_b).get(f"/cases/{case_a.pk}/").status_code == 200
     assert client_for(volunteer_a).get(f"/cases/{case_a.pk}/").status_code == 404
+
+
+def test_shared_case_and_its_person_are_listed_and_found_by_the_other_group(
+    client_for, volunteer_a, volunteer_b, case_a
+):
+    client_for(volunteer_a).post(
+        f"/cases/{case_a.pk}/share/",
+        {"organisation": volunteer_b.memberships.get().organisation_id, "consent_language": "fr"},
+    )
+    client = client_for(volunteer_b)
+    assert "Mohammed Diallo" in client.get("/cases/").content.decode()
+    assert client.get(f"/people/{case_a.person_id}/").status_code == 200
+    assert "Mohammed Diallo" in client.get("/people/", {"q": "mohamed"}).content.decode()

@@ -161,6 +161,115 @@ def test_case_list_query_count_is_bounded(
         assert client.get("/cases/").status_code == 200
 
 
+def test_my_cases_lists_a_case_once_when_assigned_and_referent(
+    client_for, volunteer_a, coordinator_a, case_a
+):
+    case_a.assignees.add(coordinator_a)
+    case_a.legal_referent = volunteer_a
+    case_a.save()
+    body = client_for(volunteer_a).get("/cases/", {"mine": "on"}).content.decode()
+    assert body.count(f"/cases/{case_a.pk}/") == 1
+
+
+def _timeline(case, author, desk, count: int) -> None:
+    """``count`` entries of every kind on ``case``, with authors, assignees and desks."""
+    from datetime import date
+
+    kinds = ["contact", "note", "task", "appointment", "referral", "decision"]
+    Entry.objects.bulk_create(
+        Entry(
+            case=case,
+            kind=kinds[n % len(kinds)],
+            author=author,
+            text=f"Entrée {n}",
+            channel="phone" if n % 6 == 0 else "",
+            task_due=date(2026, 12, 1) if n % 6 == 2 else None,
+            task_assignee=author if n % 6 == 2 else None,
+            authority="prefecture" if n % 6 == 3 else "",
+            referral_desk=desk if n % 6 == 4 else None,
+            referral_status="proposed" if n % 6 == 4 else "",
+            decision_type="oqtf" if n % 6 == 5 else "",
+        )
+        for n in range(count)
+    )
+
+
+def _referral_desk(organisation, name: str, place=None):
+    from permanence.directory.models import Desk
+
+    return Desk.objects.create(
+        organisation=organisation, place=place, name=name, slug=name.lower().replace(" ", "-")
+    )
+
+
+def test_case_page_query_count_does_not_grow_with_entries(
+    client_for, volunteer_a, case_a, group_a, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk = _referral_desk(group_a, "Accueil de jour", group_a.places.get())
+    client = client_for(volunteer_a)
+    _timeline(case_a, volunteer_a, desk, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/cases/{case_a.pk}/").status_code == 200
+    _timeline(case_a, volunteer_a, desk, 120)
+    with django_assert_max_num_queries(min(len(few), 15)):
+        body = client.get(f"/cases/{case_a.pk}/").content.decode()
+    assert body.count('<li class="entry ') == 122
+
+
+def test_referral_lists_the_desks_of_the_group_departements_and_remote_ones(
+    client_for, volunteer_a, case_a, group_a, group_b
+):
+    from permanence.orgs.models import Place
+
+    elsewhere = Place.objects.create(
+        organisation=group_b,
+        name="Local B",
+        address="1 place Gambetta",
+        postcode="80000",
+        commune="Amiens",
+        insee_code="80021",
+        departement="80",
+        school_zone="B",
+        latitude="49.8941",
+        longitude="2.2958",
+    )
+    _referral_desk(group_b, "Accueil Lille", group_a.places.get())
+    _referral_desk(group_b, "Ligne nationale")
+    _referral_desk(group_b, "Accueil Amiens", elsewhere)
+    body = client_for(volunteer_a).get(f"/cases/{case_a.pk}/").content.decode()
+    assert "Accueil Lille" in body and "Ligne nationale" in body
+    assert "Accueil Amiens" not in body
+
+
+def test_person_page_query_count_does_not_grow_with_cases_and_history(
+    client_for, volunteer_a, person_a, group_a, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from permanence.cases.models import Consent, HouseholdLink, SituationRecord
+
+    client = client_for(volunteer_a)
+    url = f"/people/{person_a.pk}/"
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(8):
+        case = Case.objects.create(person=person_a, organisation=group_a, topics=["visa"])
+        case.assignees.add(volunteer_a)
+        SituationRecord.objects.create(person=person_a, situation="receipt")
+        Consent.objects.create(
+            person=person_a, scope="record", method="oral", information_language="fr"
+        )
+        relative = Person.objects.create(organisation=group_a, name=f"Proche {n}")
+        HouseholdLink.objects.create(person=person_a, relative=relative, relation="child")
+    with django_assert_max_num_queries(min(len(few), 14)):
+        body = client.get(url).content.decode()
+    assert "Proche 7" in body and body.count("/cases/") >= 8
+
+
 def test_situation_consent_and_household_are_added_from_the_person_page(
     client_for, volunteer_a, person_a, group_a
 ):

@@ -74,7 +74,12 @@ def person_create(request):
 @require_GET
 def person_detail(request, person_id):
     person = perms.get_person(request.user, person_id, request=request)
-    cases = perms.cases_for(request.user).filter(person=person).order_by("-updated_at")
+    cases = (
+        perms.cases_for(request.user)
+        .filter(person=person)
+        .select_related("organisation")
+        .order_by("-updated_at")
+    )
     context = {
         "person": person,
         "cases": cases,

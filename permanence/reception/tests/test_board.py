@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from permanence.audit.models import Action, AuditEvent
 from permanence.reception.models import Arrival, ArrivalStatus, board_name, minutes_label
@@ -231,3 +231,13 @@ def test_a_closed_session_takes_no_more_arrivals(client_for, volunteer_a, sessio
         f"{board_url(session_a)}arrivals/", {"first_name": "Tard", "reason": "other", "children": 0}
     )
     assert response.status_code == 400 and Arrival.objects.count() == 0
+
+
+def test_status_reason_and_language_labels_are_in_the_active_language(amina):
+    assert (amina.get_status_display(), amina.get_reason_display()) == ("En attente", "Asile")
+    assert amina.language_label() == "arabe"
+    with translation.override("en"):
+        assert (amina.get_status_display(), amina.get_reason_display()) == ("Pending", "Asylum")
+        assert amina.language_label() == "Arabic"
+    amina.language = "xx"
+    assert amina.language_label() == "xx"  # a code the vocabulary does not know stays as it is
