@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
+from permanence.core.lib.choices import ChoiceLabelsMixin
 from permanence.directory import schedule
 from permanence.directory.models import Desk
 
@@ -217,7 +218,7 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(status=AppointmentStatus.BOOKED)
 
 
-class Appointment(models.Model):
+class Appointment(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slot = models.ForeignKey(
         Slot, verbose_name=_("créneau"), on_delete=models.PROTECT, related_name="appointments"

@@ -30,6 +30,7 @@ from permanence.cases.vocab import (
     Relation,
 )
 from permanence.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from permanence.core.lib.choices import ChoiceLabelsMixin
 from permanence.core.storage import get_private_storage
 from permanence.orgs.models import Organisation
 
@@ -45,7 +46,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True, erased_at__isnull=True)
 
 
-class Person(models.Model):
+class Person(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("groupe"), on_delete=models.PROTECT, related_name="people"
@@ -149,7 +150,7 @@ class HouseholdLink(models.Model):
         return f"{self.person_id} → {self.relative_id} ({self.relation})"
 
 
-class SituationRecord(models.Model):
+class SituationRecord(ChoiceLabelsMixin, models.Model):
     """The administrative situation of a person from a date (the history is kept)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="situations")
@@ -183,7 +184,7 @@ class ConsentMethod(models.TextChoices):
     MESSAGE = "message", _("Par message")
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabelsMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     scope = models.CharField(_("pour quoi"), max_length=10, choices=ConsentScope.choices)
     given = models.BooleanField(_("accord donné"), default=True)
@@ -210,7 +211,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Q(assignees=user) | Q(legal_referent=user)).distinct()
 
 
-class Case(models.Model):
+class Case(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("groupe"), on_delete=models.PROTECT, related_name="cases"
@@ -336,7 +337,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(kind=EntryKind.TASK, task_done_at__isnull=True)
 
 
-class Entry(models.Model):
+class Entry(ChoiceLabelsMixin, models.Model):
     """One line of a case's timeline: a contact, a note, a decision, an appointment with an
     administration, a task, a referral, a document or an event of the case."""
 
@@ -418,7 +419,7 @@ class Entry(models.Model):
         return f"{self.case_id} {self.kind} {self.occurred_at:%Y-%m-%d}"
 
 
-class Document(models.Model):
+class Document(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     case = models.ForeignKey(

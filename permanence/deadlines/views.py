@@ -49,9 +49,7 @@ def decision_record(request, case_id):
             messages.success(request, _("La décision a été enregistrée."))
             return redirect("cases:detail", case_id=case.pk)
     messages.error(request, _("Corrigez les champs signalés : rien n’a été perdu."))
-    context = case_context(request, case)
-    context["forms"]["decision"] = form
-    context["open_form"] = "decision"
+    context = case_context(request, case, {"decision": form}, open_form="decision")
     return render(request, "cases/case_detail.html", context, status=400)
 
 

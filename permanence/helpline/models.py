@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from permanence.core.lib.choices import ChoiceLabelsMixin
 from permanence.helpline.anonymity import validate_anonymous
 from permanence.helpline.vocab import (
     Answer,
@@ -45,7 +46,7 @@ class CallSheetQuerySet(models.QuerySet):
         return self.filter(called_at__gte=start, called_at__lt=start + timedelta(days=1))
 
 
-class CallSheet(models.Model):
+class CallSheet(ChoiceLabelsMixin, models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation",
         verbose_name=_("organisation"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
+from permanence.core.lib.choices import ChoiceLabelsMixin
 from permanence.directory.vocab import LANGUAGES
 
 TEXT_MAX = 5000  # characters of a request's text
@@ -76,7 +77,7 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True)
 
 
-class Request(models.Model):
+class Request(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
         "orgs.Organisation",

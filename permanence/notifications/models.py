@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
+from permanence.core.lib.choices import ChoiceLabelsMixin
 
 MAX_ATTEMPTS = 5
 
@@ -26,7 +27,7 @@ class MessageStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulé")
 
 
-class Message(models.Model):
+class Message(ChoiceLabelsMixin, models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
+from permanence.core.lib.choices import ChoiceLabelsMixin
 from permanence.directory import schedule
 from permanence.directory.models import Desk
 from permanence.directory.vocab import LANGUAGES
@@ -108,10 +109,7 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-# Labels by code, for the board's cards. Django's get_FOO_display() builds a dict of the choices
-# on every call and hashes each lazy label, which translates it: about ten gettext calls per
-# card line, a thousand per refresh of a board of 60 arrivals.
-_STATUS_LABELS = dict(ArrivalStatus.choices)
+# Labels by code, built once (see core/lib/choices.py for why get_FOO_display() is not enough).
 _REASON_LABELS = dict(Reason.choices)
 _LANGUAGE_LABELS = dict(LANGUAGES)
 
@@ -143,7 +141,7 @@ class ArrivalQuerySet(models.QuerySet):
         return self.filter(call_back=True, called_back_at__isnull=True)
 
 
-class Arrival(models.Model):
+class Arrival(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(DeskSession, on_delete=models.CASCADE, related_name="arrivals")
     first_name = EncryptedTextField(
@@ -222,12 +220,6 @@ class Arrival(models.Model):
     def waiting_label(self) -> str:
         return minutes_label(self.waited_minutes())
 
-    def get_status_display(self) -> str:
-        return str(_STATUS_LABELS.get(self.status, self.status))
-
-    def get_reason_display(self) -> str:
-        return str(_REASON_LABELS.get(self.reason, self.reason))
-
     def language_label(self) -> str:
         return str(_LANGUAGE_LABELS.get(self.language, self.language))
 
@@ -297,7 +289,7 @@ class RotaRole(models.TextChoices):
     CHILDREN = "children", _("enfants")
 
 
-class RotaSlot(models.Model):
+class RotaSlot(ChoiceLabelsMixin, models.Model):
     session = models.ForeignKey(DeskSession, on_delete=models.CASCADE, related_name="rota")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rota_slots"

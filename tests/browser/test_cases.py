@@ -159,7 +159,7 @@ def test_interview_journey_and_the_next_volunteer_reads_the_timeline(
 
     # The task: open its <details>, fill it, send it.
     due = timezone.localdate() + timedelta(days=7)
-    task_details = page.locator("details", has=page.locator("#form-task"))
+    task_details = page.locator("details", has=page.locator("summary", has_text="Une tâche"))
     task_details.locator("summary").click()
     expect(task_details).to_have_attribute("open", "")
     task_details.get_by_label("Tâche à faire").fill(TASK)

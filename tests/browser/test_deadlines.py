@@ -114,7 +114,7 @@ def test_oqtf_under_house_arrest_is_urgent_then_acknowledged_and_appealed(
     page.goto(f"/cases/{case.pk}/")
     expect(page.locator("h1")).to_have_text(PERSON_NAME)
     expect(page.locator("section.deadlines-now")).to_have_count(0)
-    details = page.locator("details", has=page.locator("#form-decision"))
+    details = page.locator("details", has=page.locator("summary", has_text="Une décision reçue"))
     details.locator("summary", has_text="Une décision reçue").click()
     expect(details).to_have_attribute("open", "")
     form = details.locator("#form-decision")

@@ -215,7 +215,7 @@ def test_case_page_query_count_does_not_grow_with_entries(
         assert client.get(f"/cases/{case_a.pk}/").status_code == 200
     _timeline(case_a, volunteer_a, desk, 120)
     with django_assert_max_num_queries(min(len(few), 15)):
-        body = client.get(f"/cases/{case_a.pk}/").content.decode()
+        body = client.get(f"/cases/{case_a.pk}/?timeline=all").content.decode()
     assert body.count('<li class="entry ') == 122
 
 
@@ -239,9 +239,54 @@ def test_referral_lists_the_desks_of_the_group_departements_and_remote_ones(
     _referral_desk(group_b, "Accueil Lille", group_a.places.get())
     _referral_desk(group_b, "Ligne nationale")
     _referral_desk(group_b, "Accueil Amiens", elsewhere)
-    body = client_for(volunteer_a).get(f"/cases/{case_a.pk}/").content.decode()
+    body = (
+        client_for(volunteer_a)
+        .get(f"/cases/{case_a.pk}/entries/referral/", headers={"HX-Request": "true"})
+        .content.decode()
+    )
     assert "Accueil Lille" in body and "Ligne nationale" in body
     assert "Accueil Amiens" not in body
+
+
+def test_case_page_renders_the_contact_form_and_loads_the_others_when_opened(
+    client_for, volunteer_a, case_a
+):
+    """The contact form comes with the page; the others are one GET away, as an htmx fragment
+    (when their <details> opens) or as a page of their own without JavaScript."""
+    client = client_for(volunteer_a)
+    body = client.get(f"/cases/{case_a.pk}/").content.decode()
+    assert 'id="form-contact"' in body
+    assert 'id="form-task"' not in body
+    task_url = f"/cases/{case_a.pk}/entries/task/"
+    assert f'hx-get="{task_url}"' in body and f'href="{task_url}"' in body
+
+    fragment = client.get(task_url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<form") and 'id="form-task"' in fragment
+    assert "<html" not in fragment
+    page = client.get(task_url).content.decode()
+    assert "<html" in page and 'id="form-task"' in page and f"/cases/{case_a.pk}/" in page
+    decision = client.get(f"/cases/{case_a.pk}/entries/decision/").content.decode()
+    assert f'action="/deadlines/cases/{case_a.pk}/decision/"' in decision
+    assert client.get(f"/cases/{case_a.pk}/entries/nonsense/").status_code == 404
+
+
+def test_entry_form_of_another_group_is_404(client_for, volunteer_b, case_a):
+    for kind in ("task", "contact", "decision"):
+        response = client_for(volunteer_b).get(f"/cases/{case_a.pk}/entries/{kind}/")
+        assert response.status_code == 404
+
+
+def test_a_failed_entry_reopens_its_form_with_the_errors_and_keeps_the_text(
+    client_for, volunteer_a, case_a
+):
+    response = client_for(volunteer_a).post(
+        f"/cases/{case_a.pk}/entries/task/",
+        {"task-text": "Appeler la CAF", "task-task_due": "pas une date"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="form-task"' in body and "Appeler la CAF" in body
+    assert 'id="form-contact"' in body
 
 
 def test_person_page_query_count_does_not_grow_with_cases_and_history(
@@ -309,3 +354,30 @@ def test_household_link_to_someone_of_another_group_is_404(
         f"/people/{person_a.pk}/add/household/", {"relative": other.pk, "relation": "child"}
     )
     assert response.status_code == 404
+
+
+def test_case_page_shows_the_newest_entries_and_the_whole_timeline_on_demand(
+    client_for, volunteer_a, case_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from permanence.cases.models import Entry
+    from permanence.cases.views.cases import TIMELINE_PAGE
+
+    now = timezone.now()
+    for n in range(TIMELINE_PAGE + 5):
+        Entry.objects.create(
+            case=case_a, kind="note", text=f"Note numéro {n:03}", occurred_at=now - timedelta(days=n)
+        )
+    total = case_a.entries.count()
+    client = client_for(volunteer_a)
+    body = client.get(f"/cases/{case_a.pk}/").content.decode()
+    assert body.count('<li class="entry ') == TIMELINE_PAGE
+    assert "Note numéro 000" in body and f"Note numéro {TIMELINE_PAGE + 4:03}" not in body
+    assert 'href="?timeline=all#timeline"' in body
+    body = client.get(f"/cases/{case_a.pk}/?timeline=all").content.decode()
+    assert body.count('<li class="entry ') == total
+    assert f"Note numéro {TIMELINE_PAGE + 4:03}" in body
+    assert 'href="?timeline=all#timeline"' not in body

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from permanence.accounts import perms as account_perms
@@ -19,7 +20,23 @@ from permanence.core.lib.concurrency import StaleObjectError, mark_conflict
 from permanence.core.lib.htmx import is_htmx
 from permanence.orgs.models import Organisation
 
-ENTRY_KINDS = ["contact", "note", "decision", "appointment", "task", "referral"]
+# The kinds of entry a volunteer adds on the case page, in the order of the page: the title of
+# the form's <details> and its button.
+ENTRY_FORMS = {
+    "contact": (gettext_lazy("Un contact"), gettext_lazy("Ajouter le contact")),
+    "task": (gettext_lazy("Une tâche"), gettext_lazy("Ajouter la tâche")),
+    "note": (gettext_lazy("Une note confidentielle"), gettext_lazy("Ajouter la note")),
+    "decision": (gettext_lazy("Une décision reçue"), gettext_lazy("Enregistrer la décision")),
+    "appointment": (
+        gettext_lazy("Un rendez-vous avec une administration"),
+        gettext_lazy("Enregistrer le rendez-vous"),
+    ),
+    "referral": (gettext_lazy("Une orientation"), gettext_lazy("Enregistrer l’orientation")),
+}
+ENTRY_KINDS = list(ENTRY_FORMS)
+# Entries shown on the case page before "show the older entries": what a volunteer reads during
+# an interview, and a page light enough for a cheap phone.
+TIMELINE_PAGE = 30
 # Decisions are recorded by the deadlines app (which computes the appeal deadline).
 DIRECT_KINDS = [kind for kind in ENTRY_KINDS if kind != "decision"]
 SHAREABLE_KINDS = ["group", "collective", "association"]
@@ -56,29 +73,52 @@ def case_create(request):
     return render(request, "cases/case_create.html", {"form": form, "person": person})
 
 
-def _entry_forms(case: Case, data=None, kind: str | None = None) -> dict:
-    return {
-        k: EntryForm(data if k == kind else None, kind=k, case=case, prefix=k) for k in ENTRY_KINDS
-    }
+def _entry_form_action(case: Case, kind: str) -> str:
+    if kind == "decision":
+        return reverse("deadlines:record", args=[case.pk])
+    return reverse("cases:entry_add", args=[case.pk, kind])
 
 
-def case_context(request, case: Case, forms: dict | None = None) -> dict:
-    entries = case.entries.select_related(
-        "author", "task_assignee", "referral_desk", "document"
-    ).all()[:200]
+def entry_forms(case: Case, forms: dict | None = None, open_form: str | None = None) -> list:
+    """The "add to the timeline" forms of the case page, as (kind, title, button, action, form).
+
+    Only the contact form (the one used during an interview) and the form being corrected are
+    built and rendered with the page; the others come when their <details> is opened (htmx), or
+    on a page of their own without JavaScript. Rendering the six forms' widgets was most of the
+    case page's time (``make bench``, cases stage)."""
+    forms = dict(forms or {})
+    for kind in {"contact", open_form} - {None} - set(forms):
+        forms[kind] = EntryForm(kind=kind, case=case, prefix=kind)
+    return [
+        (kind, title, button, _entry_form_action(case, kind), forms.get(kind))
+        for kind, (title, button) in ENTRY_FORMS.items()
+    ]
+
+
+def case_context(
+    request, case: Case, forms: dict | None = None, open_form: str | None = None
+) -> dict:
+    entries = case.entries.select_related("author", "task_assignee", "referral_desk", "document")
+    # The newest entries first; the whole timeline on demand ("?timeline=all").
+    older_hidden = False
+    if request.GET.get("timeline") != "all":
+        entries = list(entries[: TIMELINE_PAGE + 1])
+        older_hidden = len(entries) > TIMELINE_PAGE
+        entries = entries[:TIMELINE_PAGE]
     documents = list(case.person.documents.all())
     return {
         "case": case,
         "person": case.person,
         "entries": entries,
-        "forms": forms or _entry_forms(case),
+        "older_hidden": older_hidden,
+        "entry_forms": entry_forms(case, forms, open_form),
+        "open_form": open_form,
         "documents": documents,
         "checklist": checklist(topics=case.topics, present_types={d.doc_type for d in documents}),
         "shares": case.shares.select_related("organisation"),
         "break_glass": case.break_glass.select_related("user")[:10],
         "assignees": case.assignees.all(),
         "doc_types": DocumentType.choices,
-        "decision_action": reverse("deadlines:record", args=[case.pk]),
     }
 
 
@@ -88,13 +128,26 @@ def case_detail(request, case_id):
     return render(request, "cases/case_detail.html", case_context(request, case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_add(request, case_id, kind):
+    """GET: the empty form of one kind of entry (the fragment for htmx, else a page of its own);
+    POST: add the entry (decisions are posted to the deadlines app)."""
     case = perms.get_case(request.user, case_id, request=request, audit=False)
-    if kind not in DIRECT_KINDS:
+    if kind not in ENTRY_FORMS or (request.method == "POST" and kind not in DIRECT_KINDS):
         raise Http404
-    forms = _entry_forms(case, request.POST, kind)
-    form = forms[kind]
+    if request.method == "GET":
+        title, button = ENTRY_FORMS[kind]
+        context = {
+            "case": case,
+            "kind": kind,
+            "title": title,
+            "button": button,
+            "action": _entry_form_action(case, kind),
+            "form": EntryForm(kind=kind, case=case, prefix=kind),
+        }
+        template = "cases/_entry_form.html" if is_htmx(request) else "cases/entry_form.html"
+        return render(request, template, context)
+    form = EntryForm(request.POST, kind=kind, case=case, prefix=kind)
     if form.is_valid():
         services.entry_add(
             case=case,
@@ -105,8 +158,7 @@ def entry_add(request, case_id, kind):
         messages.success(request, _("Ajouté au suivi."))
         return redirect(f"{case_url(case)}#timeline")
     messages.error(request, _("Corrigez les champs signalés : rien n’a été perdu."))
-    context = case_context(request, case, forms)
-    context["open_form"] = kind
+    context = case_context(request, case, {kind: form}, open_form=kind)
     return render(request, "cases/case_detail.html", context, status=400)
 
 
