@@ -30,7 +30,7 @@ from permanence.cases.vocab import (
     Relation,
 )
 from permanence.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
-from permanence.core.lib.choices import ChoiceLabelsMixin
+from permanence.core.lib.choices import ChoiceLabelsMixin, choice_labels
 from permanence.core.storage import get_private_storage
 from permanence.orgs.models import Organisation
 
@@ -256,7 +256,7 @@ class Case(ChoiceLabelsMixin, models.Model):
         return str(self.pk)
 
     def topic_labels(self) -> list[str]:
-        labels = dict(CaseTopic.choices)
+        labels = choice_labels(CaseTopic)
         return [str(labels.get(code, code)) for code in self.topics]
 
     def volunteers_to_remind(self) -> list:

@@ -3,6 +3,7 @@
 import uuid
 
 from permanence.cases.models import Case, Entry, Person
+from permanence.cases.vocab import CaseTopic
 
 PERSON = {
     "name": "Youssouf Traoré",
@@ -70,7 +71,10 @@ def test_case_is_created_once_and_shows_on_the_list(client_for, volunteer_a, per
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     case = Case.objects.get()
-    assert "Mohammed Diallo" in client.get("/cases/", {"mine": "on"}).content.decode()
+    listing = client.get("/cases/", {"mine": "on"}).content.decode()
+    assert "Mohammed Diallo" in listing
+    # The topic by its label, not its code.
+    assert f"<td>{CaseTopic.ASYLUM_OFPRA.label}</td>" in listing
     assert case.entries.count() == 1
 
 

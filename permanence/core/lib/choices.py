@@ -14,10 +14,12 @@ _LABELS: dict[int, dict] = {}
 
 
 def choice_labels(field) -> dict:
-    """Value → lazy label for ``field``, built on first use (choices do not change at run time)."""
+    """Value → lazy label for a model field or a ``TextChoices`` class, built on first use
+    (choices do not change at run time)."""
     labels = _LABELS.get(id(field))
     if labels is None:
-        labels = _LABELS[id(field)] = {make_hashable(v): label for v, label in field.flatchoices}
+        pairs = field.flatchoices if hasattr(field, "flatchoices") else field.choices
+        labels = _LABELS[id(field)] = {make_hashable(v): label for v, label in pairs}
     return labels
 
 
