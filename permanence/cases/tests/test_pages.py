@@ -373,7 +373,10 @@ def test_case_page_shows_the_newest_entries_and_the_whole_timeline_on_demand(
     now = timezone.now()
     for n in range(TIMELINE_PAGE + 5):
         Entry.objects.create(
-            case=case_a, kind="note", text=f"Note numéro {n:03}", occurred_at=now - timedelta(days=n)
+            case=case_a,
+            kind="note",
+            text=f"Note numéro {n:03}",
+            occurred_at=now - timedelta(days=n),
         )
     total = case_a.entries.count()
     client = client_for(volunteer_a)
