@@ -7,8 +7,11 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
   || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "arabic" || missing+=(fonts-noto-core)
-fc-list 2>/dev/null | grep -qi "ethiopic" || missing+=(fonts-noto-extra)
+# Not `fc-list | grep -q`: with pipefail, grep -q leaving early makes fc-list die of SIGPIPE and
+# the check fail even when the fonts are there.
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi "arabic" <<<"$fonts" || missing+=(fonts-noto-core)
+grep -qi "ethiopic" <<<"$fonts" || missing+=(fonts-noto-extra)
 command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
