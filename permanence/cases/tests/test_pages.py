@@ -383,8 +383,8 @@ def test_case_page_shows_the_newest_entries_and_the_whole_timeline_on_demand(
     body = client.get(f"/cases/{case_a.pk}/").content.decode()
     assert body.count('<li class="entry ') == TIMELINE_PAGE
     assert "Note numéro 000" in body and f"Note numéro {TIMELINE_PAGE + 4:03}" not in body
-    assert 'href="?timeline=all#timeline"' in body
+    assert f'href="/cases/{case_a.pk}/?timeline=all#timeline"' in body
     body = client.get(f"/cases/{case_a.pk}/?timeline=all").content.decode()
     assert body.count('<li class="entry ') == total
     assert f"Note numéro {TIMELINE_PAGE + 4:03}" in body
-    assert 'href="?timeline=all#timeline"' not in body
+    assert f'href="/cases/{case_a.pk}/?timeline=all#timeline"' not in body
