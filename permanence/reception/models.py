@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.fields import EncryptedTextField
-from permanence.core.lib.choices import ChoiceLabelsMixin
+from permanence.core.lib.choices import ChoiceLabelsMixin, choice_labels
 from permanence.directory import schedule
 from permanence.directory.models import Desk
 from permanence.directory.vocab import LANGUAGES
@@ -110,7 +110,6 @@ class Reason(models.TextChoices):
 
 
 # Labels by code, built once (see core/lib/choices.py for why get_FOO_display() is not enough).
-_REASON_LABELS = dict(Reason.choices)
 _LANGUAGE_LABELS = dict(LANGUAGES)
 
 
@@ -244,7 +243,7 @@ class SessionSummary:
         for arrival in self.arrivals:
             topics[arrival.reason] = topics.get(arrival.reason, 0) + 1
         self.topics = sorted(
-            ((str(_REASON_LABELS.get(code, code)), n) for code, n in topics.items()),
+            ((str(choice_labels(Reason).get(code, code)), n) for code, n in topics.items()),
             key=lambda item: (-item[1], item[0]),
         )
         self.not_seen = [a for a in self.arrivals if a.status in NOT_SEEN_STATUSES]

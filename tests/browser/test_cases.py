@@ -264,7 +264,15 @@ def open_case(page, case) -> str:
     for _ in range(closed.count()):
         closed.first.locator("summary").click()
     expect(closed).to_have_count(0)
-    return "the case page (timeline, every form open)"
+    # The forms other than the contact one arrive by htmx when their <details> opens.
+    expect(page.locator("section.add-entry form.entry-form")).to_have_count(7)
+    return "the case page (timeline, every form open and loaded)"
+
+
+def open_entry_form_page(page, case) -> str:
+    page.goto(f"/cases/{case.pk}/entries/referral/")  # the form's page without JavaScript
+    expect(page.locator("#form-referral")).to_be_visible()
+    return "an entry form on a page of its own"
 
 
 def open_case_list(page, case) -> str:
@@ -275,8 +283,8 @@ def open_case_list(page, case) -> str:
 
 @pytest.mark.parametrize(
     "open_page",
-    [open_people_search, open_person, open_case, open_case_list],
-    ids=["people-search", "person", "case", "case-list"],
+    [open_people_search, open_person, open_case, open_case_list, open_entry_form_page],
+    ids=["people-search", "person", "case", "case-list", "entry-form"],
 )
 @pytest.mark.usefixtures("private_media")
 def test_case_pages_have_no_axe_violation(page, group_a, volunteer_a, open_page):

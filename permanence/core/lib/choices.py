@@ -10,16 +10,16 @@ stay lazy, and only the label shown is translated, in the language of the reques
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
-_LABELS: dict[int, dict] = {}
+_LABELS: dict = {}  # field or choices class → {value: lazy label}
 
 
 def choice_labels(field) -> dict:
     """Value → lazy label for a model field or a ``TextChoices`` class, built on first use
     (choices do not change at run time)."""
-    labels = _LABELS.get(id(field))
+    labels = _LABELS.get(field)
     if labels is None:
         pairs = field.flatchoices if hasattr(field, "flatchoices") else field.choices
-        labels = _LABELS[id(field)] = {make_hashable(v): label for v, label in pairs}
+        labels = _LABELS[field] = {make_hashable(v): label for v, label in pairs}
     return labels
 
 
