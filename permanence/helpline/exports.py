@@ -83,15 +83,21 @@ def report_html_tables(report: ActivityReport) -> list[dict]:
     ]
 
 
-def report_html(report: ActivityReport) -> str:
-    context = {"report": report, "tables": report_html_tables(report)}
+def report_html(report: ActivityReport, tables: list[dict] | None = None) -> str:
+    """The HTML the PDF is laid out from (``tables``: ``report_html_tables`` if already made)."""
+    context = {"report": report, "tables": report_html_tables(report) if tables is None else tables}
     return render_to_string("helpline/report_pdf.html", context)
 
 
 def render_pdf(report: ActivityReport) -> bytes:
+    return pdf_from_html(report_html(report))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """WeasyPrint's layout: about a second of CPU, hence the cache of ``services.report_pdf``."""
     from weasyprint import HTML
 
-    return HTML(string=report_html(report), base_url=None).write_pdf()
+    return HTML(string=html, base_url=None).write_pdf()
 
 
 # --- Spreadsheets -------------------------------------------------------------------------------

@@ -251,3 +251,33 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.amount}"
+
+
+class RenderedReport(models.Model):
+    """A funder report file kept once rendered, until the figures it was rendered from change.
+
+    ``digest`` is the SHA-256 of everything the file is made from (the report's HTML, the
+    renderer's version), so a stale file is never served: changed figures, budget, language
+    or template give another digest. It holds anonymous aggregates only, never a name.
+    """
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="rendered_reports"
+    )
+    year = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=8)
+    language = models.CharField(max_length=10)
+    digest = models.CharField(max_length=64)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "format", "digest"], name="renderedreport_digest"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "year", "format", "language"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year} {self.format}"

@@ -1,16 +1,26 @@
-"""Writes of the helpline: call sheets, imports and the budget of the funder report."""
+"""Writes of the helpline: call sheets, imports, the budget and the PDF of the funder report."""
 
+import functools
+import hashlib
+import importlib.metadata
 import uuid
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
-from permanence.helpline import importer
-from permanence.helpline.models import CallSheet, ImportJob, ImportStatus, ReportBudget
+from permanence.helpline import exports, importer
+from permanence.helpline.models import (
+    CallSheet,
+    ImportJob,
+    ImportStatus,
+    RenderedReport,
+    ReportBudget,
+)
+from permanence.helpline.report import ActivityReport
 from permanence.orgs.models import Organisation
 
 BATCH_SIZE = 5_000  # lines per transaction
@@ -252,3 +262,72 @@ def report_budget_save(*, form, formset, request) -> ReportBudget:
         organisation=budget.organisation,
     )
     return budget
+
+
+# --- The PDF of the funder report, rendered once per state of its figures ------------------------
+
+
+@functools.cache
+def _renderer_version() -> str:
+    return importlib.metadata.version("weasyprint")
+
+
+def _pdf_digest(html: str) -> str:
+    return hashlib.sha256(f"weasyprint {_renderer_version()}\n{html}".encode()).hexdigest()
+
+
+def _rendered(report: ActivityReport, digest: str) -> bytes | None:
+    content = (
+        RenderedReport.objects.filter(organisation=report.organisation, format="pdf", digest=digest)
+        .values_list("content", flat=True)
+        .first()
+    )
+    return None if content is None else bytes(content)
+
+
+def report_pdf(*, report: ActivityReport) -> bytes:
+    """The report as PDF: the file kept for these very figures, or rendered now and kept.
+
+    The key is the digest of the HTML the PDF is laid out from, so a change of figures, budget,
+    language or template can never serve an old file. Older files of the same report and
+    language are dropped when a new one is kept.
+    """
+    html = exports.report_html(report)
+    digest = _pdf_digest(html)
+    cached = _rendered(report, digest)
+    if cached is not None:
+        return cached
+    content = exports.pdf_from_html(html)
+    language = get_language() or ""
+    try:
+        with transaction.atomic():
+            RenderedReport.objects.create(
+                organisation=report.organisation,
+                year=report.year,
+                format="pdf",
+                language=language,
+                digest=digest,
+                content=content,
+            )
+    except IntegrityError:
+        pass  # another worker kept the same file meanwhile
+    RenderedReport.objects.filter(
+        organisation=report.organisation, year=report.year, format="pdf", language=language
+    ).exclude(digest=digest).delete()
+    return content
+
+
+def report_pdf_prepare(*, report: ActivityReport, tables: list[dict] | None = None) -> bool:
+    """Whether the PDF of these figures is ready; if not, ask the background worker for it.
+
+    The report page calls this, so that the PDF is usually laid out before anyone clicks on it.
+    """
+    from permanence.helpline.tasks import prepare_report_pdf
+
+    digest = _pdf_digest(exports.report_html(report, tables))
+    if RenderedReport.objects.filter(
+        organisation=report.organisation, format="pdf", digest=digest
+    ).exists():
+        return True
+    prepare_report_pdf.enqueue(report.organisation.pk, report.year, get_language() or "")
+    return False

@@ -1,9 +1,12 @@
-"""Background imports of call sheets (run by `manage.py db_worker`)."""
+"""Background work of the helpline (run by `manage.py db_worker`): imports, report PDFs."""
 
 from django.tasks import task
+from django.utils import translation
 
 from permanence.helpline import services
 from permanence.helpline.models import ImportJob, ImportStatus
+from permanence.helpline.report import build_report
+from permanence.orgs.models import Organisation
 
 
 @task
@@ -21,3 +24,14 @@ def run_import_job(job_id: str) -> str:
         services.import_job_fail(job=job)
         raise
     return job.status
+
+
+@task
+def prepare_report_pdf(organisation_id: int, year: int, language: str) -> str:
+    """Lay out the PDF of a year's funder report and keep it (``services.report_pdf``)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return "gone"
+    with translation.override(language or None):
+        services.report_pdf(report=build_report(organisation=organisation, year=year))
+    return "ready"

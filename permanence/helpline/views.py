@@ -187,13 +187,15 @@ def _year(request) -> int:
 
 def _report_context(request, organisation, year: int, forms: tuple | None = None) -> dict:
     report = build_report(organisation=organisation, year=year)
+    tables = exports.report_html_tables(report)
     context = {
         "organisation": organisation,
         "nav": perms.nav_for(request.user, organisation),
         "year": year,
         "report": report,
-        "tables": exports.report_html_tables(report),
+        "tables": tables,
         "formats": [("pdf", "PDF"), ("xlsx", "XLSX"), ("ods", "ODS"), ("text", _("Texte"))],
+        "pdf_ready": services.report_pdf_prepare(report=report, tables=tables),
     }
     if perms.can_edit_budget(request.user, organisation):
         budget = ReportBudget.objects.filter(organisation=organisation, year=year).first()
@@ -220,7 +222,10 @@ def report_download(request, slug):
     if format not in exports.FORMATS:
         raise Http404
     report = build_report(organisation=organisation, year=year)
-    content = exports.render(report, format)
+    if format == "pdf":
+        content = services.report_pdf(report=report)
+    else:
+        content = exports.render(report, format)
     audit_log(
         action=Action.OBJECT_EXPORTED,
         request=request,

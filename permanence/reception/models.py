@@ -175,6 +175,15 @@ class Arrival(ChoiceLabelsMixin, models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The appointment this person came for (booking), once per appointment.
+    appointment = models.OneToOneField(
+        "booking.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="arrival",
+        editable=False,
+    )
     call_back = models.BooleanField(_("à rappeler"), default=False)
     called_back_at = models.DateTimeField(_("rappelé·e le"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -146,6 +146,43 @@ def arrival_register(*, session: DeskSession, values: dict, request) -> Arrival:
     return arrival
 
 
+class AlreadyArrived(Exception):
+    """The appointment was already registered as an arrival (or is no longer booked)."""
+
+
+def arrival_from_appointment(*, session: DeskSession, appointment, request) -> Arrival:
+    """The person with this appointment has come: they wait, and the appointment is « reçu·e ».
+
+    The appointment's status moves first, by a conditional update (booking's own rule): when
+    two volunteers press « Arrivé·e » at once, one records the arrival, the other is told.
+    """
+    from permanence.booking import services as booking_services
+    from permanence.booking.models import AppointmentStatus
+
+    if session.is_closed:
+        raise SessionClosed
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise AlreadyArrived
+    try:
+        with transaction.atomic():
+            booking_services.appointment_move(
+                appointment=appointment, status=AppointmentStatus.SEEN, request=request
+            )
+            arrival = Arrival.objects.create(
+                session=session,
+                created_by=request.user,
+                appointment=appointment,
+                person=appointment.person,
+                first_name=appointment.first_name,
+                language=appointment.language,
+                reason_note=appointment.slot.reason.label,
+            )
+            _audit(Action.OBJECT_CREATED, arrival, request, session.desk.organisation)
+    except (booking_services.TransitionRefused, IntegrityError):
+        raise AlreadyArrived from None
+    return arrival
+
+
 def _still(arrival: Arrival, *statuses: str):
     """The arrival's row if it still has one of ``statuses`` and its session is open.
 

@@ -354,3 +354,52 @@ def test_coordinator_enters_the_budget(client_for, helpline_coordinator, helplin
     assert budget.focus_departement == "75" and budget.lines.count() == 2
     bad = client.post("/helpline/ligne/report/budget/?year=2020", {**data, "lines-0-amount": "-5"})
     assert bad.status_code == 400
+
+
+def test_report_pdf_is_prepared_in_the_background_and_kept_until_the_figures_change(
+    client_for, helpline_operator, helpline_org, monkeypatch
+):
+    from django.tasks import default_task_backend
+
+    from permanence.helpline import exports
+    from permanence.helpline.models import RenderedReport
+    from permanence.helpline.tasks import prepare_report_pdf
+    from permanence.helpline.tests.test_report import make_calls
+
+    make_calls(helpline_org, {"93": 30, "94": 20, "75": 10})
+    client = client_for(helpline_operator)
+    default_task_backend.clear()
+    page = client.get("/helpline/ligne/report/?year=2020").content.decode()
+    assert "en cours de préparation" in page
+    queued = [r for r in default_task_backend.results if r.task.name == "prepare_report_pdf"]
+    assert [r.args for r in queued] == [[helpline_org.pk, 2020, "fr"]]
+    assert prepare_report_pdf.call(*queued[0].args) == "ready"
+    kept = RenderedReport.objects.get()
+    assert (kept.organisation, kept.year, kept.language) == (helpline_org, 2020, "fr")
+    assert bytes(kept.content).startswith(b"%PDF-")
+
+    # Ready: the page asks for nothing more and the download is the kept file, not laid out again.
+    default_task_backend.clear()
+    assert (
+        "en cours de préparation"
+        not in client.get("/helpline/ligne/report/?year=2020").content.decode()
+    )
+    assert not default_task_backend.results
+
+    def no_layout(html):
+        raise AssertionError("the kept PDF should have been served")
+
+    monkeypatch.setattr(exports, "pdf_from_html", no_layout)
+    response = client.get("/helpline/ligne/report/download/?year=2020&format=pdf")
+    assert response.status_code == 200 and response.content == bytes(kept.content)
+    monkeypatch.undo()
+
+    # One more call: other figures, so another file; the old one is dropped.
+    make_calls(helpline_org, {"75": 1})
+    response = client.get("/helpline/ligne/report/download/?year=2020&format=pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response.content != bytes(kept.content)
+    assert list(RenderedReport.objects.values_list("digest", flat=True)) != [kept.digest]
+    assert RenderedReport.objects.count() == 1
+    # A task for an organisation deleted meanwhile does nothing.
+    assert prepare_report_pdf.call(10**9, 2020, "fr") == "gone"
