@@ -9,6 +9,7 @@ from django.http import Http404
 
 from permanence.accounts import perms as account_perms
 from permanence.accounts.roles import Perm
+from permanence.booking.models import Appointment, AppointmentQuerySet
 from permanence.directory.models import Desk, DeskQuerySet
 from permanence.reception.models import (
     Arrival,
@@ -71,3 +72,21 @@ def get_own_slot(user, session: DeskSession, slot_id: int) -> RotaSlot:
     if slot is None:
         raise Http404
     return slot
+
+
+def session_appointments(session: DeskSession) -> AppointmentQuerySet:
+    """The appointments of a session loaded through ``get_session``: its desk, during its hours."""
+    return Appointment.objects.of_desk(session.desk).between(session.start, session.end)
+
+
+def get_session_appointment(session: DeskSession, appointment_id) -> Appointment:
+    """One appointment of a session already loaded through ``get_session``, or 404."""
+    appointment = (
+        session_appointments(session)
+        .select_related("slot", "slot__reason")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment

@@ -8,6 +8,11 @@ urlpatterns = [
     path("callbacks/", views.call_backs, name="call_backs"),
     path("sessions/<int:session_id>/", views.board, name="board"),
     path("sessions/<int:session_id>/arrivals/", views.arrival_add, name="arrival_add"),
+    path(
+        "sessions/<int:session_id>/appointments/<uuid:appointment_id>/arrived/",
+        views.appointment_arrived,
+        name="appointment_arrived",
+    ),
     path("sessions/<int:session_id>/summary/", views.summary, name="summary"),
     path("sessions/<int:session_id>/close/", views.session_close, name="close"),
     path("sessions/<int:session_id>/rota/", views.rota, name="rota"),

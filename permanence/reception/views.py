@@ -27,6 +27,7 @@ from permanence.reception.models import (
     ArrivalStatus,
     RotaRole,
     SessionSummary,
+    board_name,
 )
 
 MAX_QUERY = 200
@@ -70,10 +71,20 @@ def session_list(request):
 
 
 def _board_context(request, session) -> dict:
-    arrivals = list(session.arrivals.select_related("volunteer"))
+    arrivals = list(session.arrivals.select_related("volunteer", "appointment__slot"))
     mine = [a for a in arrivals if a.volunteer_id == request.user.pk and a.room]
+    expected = (
+        perms.session_appointments(session)
+        .booked()
+        .filter(arrival__isnull=True)
+        .select_related("slot", "slot__reason")
+    )
+    expected = list(expected)
+    for appointment in expected:
+        appointment.shown_name = board_name(appointment.first_name)  # first name, initials
     return {
         "session": session,
+        "expected": expected,
         "waiting": [a for a in arrivals if a.status == ArrivalStatus.WAITING],
         "interviews": [a for a in arrivals if a.status == ArrivalStatus.IN_INTERVIEW],
         "finished": [a for a in arrivals if a.status in FINAL_STATUSES],
@@ -105,6 +116,23 @@ def arrival_add(request, session_id):
         messages.error(request, _("La permanence est close : plus d’arrivée à enregistrer."))
     context = {**_board_context(request, session), "form": form}
     return render(request, "reception/board.html", context, status=400)
+
+
+@require_POST
+def appointment_arrived(request, session_id, appointment_id):
+    """The person with this appointment is here: they join the waiting column."""
+    session = perms.get_session(request.user, session_id)
+    appointment = perms.get_session_appointment(session, appointment_id)
+    name = board_name(appointment.first_name)
+    try:
+        services.arrival_from_appointment(session=session, appointment=appointment, request=request)
+    except services.SessionClosed:
+        messages.error(request, _("La permanence est close : plus d’arrivée à enregistrer."))
+    except services.AlreadyArrived:
+        messages.error(request, _("L’arrivée de %(name)s est déjà enregistrée.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s est en attente.") % {"name": name})
+    return redirect("reception:board", session_id=session.pk)
 
 
 @require_POST

@@ -5,10 +5,13 @@ interview volunteers press "Je prends" for the same person at once (one wins, th
 the end-of-session summary counts right and sends the person not seen to the call-back list.
 axe-core checks the rota, the board with people in every column, the summary and the call-backs.
 
-Booking comes later: the two people with an appointment are registered at the start, "RDV" noted.
+The two people with an appointment were booked beforehand (by phone, through the booking
+service); the board lists them under "Rendez-vous attendus" and one click registers each arrival.
 """
 
+import secrets
 import time
+from datetime import datetime, timedelta
 from datetime import time as clock
 
 import pytest
@@ -18,6 +21,7 @@ from playwright.sync_api import expect
 
 from conftest import make_user
 from permanence.accounts.roles import Role
+from permanence.booking.models import Appointment, BookingReason, Slot
 from permanence.directory.models import ExtraSession
 from permanence.directory.tests.conftest import desk_a  # noqa: F401 (fixture)
 from tests.browser.axe import assert_no_axe_violations
@@ -37,6 +41,26 @@ def day_desk(desk_a):  # noqa: F811
         desk=desk_a, day=timezone.localdate(), start=clock(0, 0), end=clock(23, 59)
     )
     return desk_a
+
+
+@pytest.fixture
+def booked(day_desk):
+    """Mariam and Olena booked today's session in advance (one place each, taken)."""
+    reason = BookingReason.objects.create(
+        desk=day_desk, label="Dossier AME", duration_minutes=30, capacity=1
+    )
+    for hour, name, language in ((1, "Mariam", "ar"), (2, "Olena", "uk")):
+        start = timezone.make_aware(datetime.combine(timezone.localdate(), clock(hour, 0)))
+        slot = Slot.objects.create(
+            reason=reason, start=start, end=start + timedelta(minutes=30), booked_count=1
+        )
+        Appointment.objects.create(
+            slot=slot,
+            first_name=name,
+            phone="+33612345678",
+            language=language,
+            cancel_token=secrets.token_urlsafe(32),
+        )
 
 
 @pytest.fixture
@@ -131,7 +155,7 @@ def press_both(first, second, buttons) -> None:
             button.evaluate(submit)
 
 
-def test_a_whole_desk_day(contexts, day_desk, team):
+def test_a_whole_desk_day(contexts, day_desk, booked, team):
     reception, ines, malik = contexts(), contexts(), contexts()
     sign_in(reception, team["reception"].email)
     sign_in(ines, team["ines"].email)
@@ -153,16 +177,28 @@ def test_a_whole_desk_day(contexts, day_desk, team):
     reception.goto(board_url)
     expect(reception.locator("#board")).to_contain_text("Rose (accueil)")
 
-    # Two people with an appointment, then three walk-ins, typed in under 15 s each.
+    # The two people with an appointment come: one click each on the expected appointments.
+    expected = reception.locator("section[aria-labelledby='board-expected']")
+    expect(expected.locator("li.appointment")).to_have_count(2)
+    for name in ("Mariam", "Olena"):
+        with reception.expect_navigation():
+            expected.locator("li.appointment", has_text=name).get_by_role(
+                "button", name="Arrivé·e"
+            ).click()
+        expect(reception.locator(".messages")).to_contain_text(f"{name} est en attente.")
+    expect(expected).to_have_count(0)
+    expect(card(reception, "Olena")).to_contain_text("Dossier AME")
+    expect(card(reception, "Olena")).to_contain_text("rendez-vous de 02:00")
+
+    # Then three walk-ins, typed in under 15 s each.
     durations = [
-        register(reception, "Mariam", language="arabe", note="RDV"),
-        register(reception, "Olena", language="ukr", note="RDV"),
         register(reception, "Karim", language="arabe"),
         register(reception, "Yonas", language="tigr", children="2"),
         register(reception, "Sara", language="persan"),
     ]
     assert max(durations) < KEYBOARD_SECONDS, durations
     expect(column(reception, "waiting").locator("li.arrival")).to_have_count(5)
+    expect(card(reception, "Mariam")).to_contain_text("arabe")
     expect(card(reception, "Yonas")).to_contain_text("2 enfants")
     expect(card(reception, "Mariam")).to_contain_text("attend depuis")
 
