@@ -38,3 +38,31 @@ def test_readme_lists_the_demo_accounts():
     for email, *_ in ACCOUNTS:
         assert email in readme
     assert "demo-permanence" in readme
+
+
+@pytest.mark.django_db
+def test_demo_books_the_amiens_desk_and_its_next_board_lists_the_appointments(client_for):
+    from permanence.booking.models import Appointment
+    from permanence.reception.models import DeskSession
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    booked = Appointment.objects.filter(slot__reason__desk__slug="cimade-amiens-permanence")
+    assert booked.count() >= 4
+    assert set(booked.values_list("slot__reason__label", flat=True)) == {
+        "Dossier AME",
+        "Préparation entretien OFPRA",
+    }
+    from allauth.mfa.models import Authenticator
+
+    volunteer = User.objects.get(email="benevole.amiens@example.org")
+    Authenticator.objects.create(  # enrolled, as the demo asks on first sign-in
+        user=volunteer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client = client_for(volunteer)
+    assert client.get("/reception/").status_code == 200  # makes the sessions' rows
+    first = booked.order_by("slot__start").first()
+    session = DeskSession.objects.get(
+        desk__slug="cimade-amiens-permanence", start__lte=first.slot.start, end__gt=first.slot.start
+    )
+    page = client.get(f"/reception/sessions/{session.pk}/").content.decode()
+    assert "Rendez-vous attendus" in page and first.first_name in page

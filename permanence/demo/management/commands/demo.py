@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from permanence.deadlines.services import deadlines_backfill
 from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from permanence.demo.booking import seed_bookings
 from permanence.demo.directory import seed_directory
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
@@ -45,12 +46,14 @@ class Command(BaseCommand):
             seed_call_sheets(helpline, year, seed=year)
             seed_report_budget(helpline, year)
             visits = seed_desk_days()
+            appointments = seed_bookings()
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
                 f"services, {sessions} upcoming sessions, {people} fictional people, "
-                f"{deadlines} appeal deadlines, {visits} past visits."
+                f"{deadlines} appeal deadlines, {visits} past visits, {appointments} "
+                "appointments."
             )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
