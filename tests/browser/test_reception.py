@@ -180,6 +180,7 @@ def test_a_whole_desk_day(contexts, day_desk, booked, team):
     # The two people with an appointment come: one click each on the expected appointments.
     expected = reception.locator("section[aria-labelledby='board-expected']")
     expect(expected.locator("li.appointment")).to_have_count(2)
+    assert_no_axe_violations(reception, "the board with its expected appointments")
     for name in ("Mariam", "Olena"):
         with reception.expect_navigation():
             expected.locator("li.appointment", has_text=name).get_by_role(
