@@ -1,6 +1,7 @@
 """A slot never holds more people than its capacity, whatever the number of simultaneous
 bookings: the database decides (a conditional update), on SQLite and on PostgreSQL."""
 
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,15 +20,19 @@ CONNECTIONS = 20  # at most this many connections at once (PostgreSQL's max_conn
 
 def retry_while_locked(action):
     """SQLite's test database (in memory, shared cache) reports a lock at once where a database
-    file waits (busy_timeout): try again, as the waiting would. PostgreSQL never gets here."""
-    for _attempt in range(500):
+    file waits (busy_timeout): try again, as the waiting would, for as long as a database file
+    would wait (a jittered pause, so twenty threads do not retry in step and starve one of
+    them on a loaded machine). PostgreSQL never gets here."""
+    deadline = time.monotonic() + 60
+    while True:
         try:
             return action()
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
-            time.sleep(0.005)
-    raise AssertionError("the database stayed locked")
+            if time.monotonic() > deadline:
+                raise AssertionError("the database stayed locked for a minute") from error
+            time.sleep(random.uniform(0.001, 0.02))
 
 
 @pytest.fixture
