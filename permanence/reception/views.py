@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +20,10 @@ from permanence.audit.services import audit_log
 from permanence.cases import perms as case_perms
 from permanence.cases.search import person_search
 from permanence.core.lib.htmx import is_htmx
+from permanence.reception import board as live_board
 from permanence.reception import perms, services
 from permanence.reception.forms import ArrivalForm, LinkForm, MoveForm, RotaForm, TakeForm
 from permanence.reception.models import (
-    FINAL_STATUSES,
     ArrivalStatus,
     RotaRole,
     SessionSummary,
@@ -70,35 +70,16 @@ def session_list(request):
     return render(request, "reception/session_list.html", context)
 
 
-def _board_context(request, session) -> dict:
-    arrivals = list(session.arrivals.select_related("volunteer", "appointment__slot"))
-    mine = [a for a in arrivals if a.volunteer_id == request.user.pk and a.room]
-    expected = (
-        perms.session_appointments(session)
-        .booked()
-        .filter(arrival__isnull=True)
-        .select_related("slot", "slot__reason")
-    )
-    expected = list(expected)
-    for appointment in expected:
-        appointment.shown_name = board_name(appointment.first_name)  # first name, initials
-    return {
-        "session": session,
-        "expected": expected,
-        "waiting": [a for a in arrivals if a.status == ArrivalStatus.WAITING],
-        "interviews": [a for a in arrivals if a.status == ArrivalStatus.IN_INTERVIEW],
-        "finished": [a for a in arrivals if a.status in FINAL_STATUSES],
-        "my_room": mine[-1].room if mine else "",
-        "rota": session.rota.select_related("user"),
-    }
-
-
 @require_GET
 def board(request, session_id):
     session = perms.get_session(request.user, session_id)
-    context = _board_context(request, session)
     if is_htmx(request):
+        version = live_board.board_version(session, user=request.user)
+        if request.headers.get(live_board.VERSION_HEADER) == version:
+            return HttpResponse(status=204)  # nothing changed since the version shown
+        context = live_board.board_context(session, user=request.user, version=version)
         return render(request, "reception/board.html#board", context)
+    context = live_board.board_context(session, user=request.user)
     _listed(request, session.desk.organisation)  # the 10-second polls are not logged again
     context["form"] = ArrivalForm()
     return render(request, "reception/board.html", context)
@@ -114,7 +95,7 @@ def arrival_add(request, session_id):
         return redirect("reception:board", session_id=session.pk)
     if session.is_closed:
         messages.error(request, _("La permanence est close : plus d’arrivée à enregistrer."))
-    context = {**_board_context(request, session), "form": form}
+    context = {**live_board.board_context(session, user=request.user), "form": form}
     return render(request, "reception/board.html", context, status=400)
 
 

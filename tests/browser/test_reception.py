@@ -219,6 +219,15 @@ def test_a_whole_desk_day(contexts, day_desk, booked, team):
     expect(in_interview).to_contain_text("Mariam", timeout=POLL_MS)
     expect(in_interview).to_contain_text("Olena", timeout=POLL_MS)
     assert reception.evaluate("() => window.notReloaded === true")
+    # While nothing changes, a poll answers 204 and the board stays as it is (the minute
+    # turning while people wait may take one more poll).
+    with reception.expect_response(
+        lambda response: response.url == board_url and response.status == 204,
+        timeout=2 * POLL_MS,
+    ):
+        pass
+    assert reception.evaluate("() => window.notReloaded === true")
+    expect(in_interview).to_contain_text("Olena")
     expect(card(reception, "Olena")).to_contain_text("avec Malik")
     expect(card(reception, "Olena")).to_contain_text("salle Salle 2")
     assert_no_axe_violations(reception, "the reception board during the day")

@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.utils import timezone
 
 from conftest import make_user
 from permanence.accounts.roles import Role
+from permanence.booking.models import Appointment, BookingReason, Slot
 from permanence.cases.tests.conftest import case_a, person_a  # noqa: F401 (fixtures)
 from permanence.directory.tests.conftest import desk_a  # noqa: F401 (fixture)
 from permanence.reception.models import Arrival, DeskSession
@@ -34,3 +36,19 @@ def arrive(session, name="Amina", minutes_ago=25, **values) -> Arrival:
 @pytest.fixture
 def amina(session_a):
     return arrive(session_a, "Amina", language="ar", children=2)
+
+
+def appointment_at(session, start, first_name="Mariam Haddad", **values) -> Appointment:
+    reason, _ = BookingReason.objects.get_or_create(
+        desk=session.desk, label="Préparation entretien OFPRA", defaults={"duration_minutes": 30}
+    )
+    slot = Slot.objects.create(
+        reason=reason, start=start, end=start + timedelta(minutes=30), booked_count=1
+    )
+    return Appointment.objects.create(
+        slot=slot,
+        first_name=first_name,
+        language=values.pop("language", "ar"),
+        cancel_token=secrets.token_urlsafe(32),
+        **values,
+    )

@@ -1,15 +1,15 @@
 """The day's appointments on the board: listed, registered as arrivals once, scoped to the group."""
 
-import secrets
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from permanence.audit.models import Action, AuditEvent
-from permanence.booking.models import Appointment, AppointmentStatus, BookingReason, Slot
+from permanence.booking.models import Appointment, AppointmentStatus
 from permanence.reception import services
 from permanence.reception.models import Arrival, ArrivalStatus
+from permanence.reception.tests.conftest import appointment_at
 
 HTMX = {"HX-Request": "true"}
 
@@ -20,22 +20,6 @@ def board_url(session) -> str:
 
 def arrived_url(session, appointment) -> str:
     return f"{board_url(session)}appointments/{appointment.pk}/arrived/"
-
-
-def appointment_at(session, start, first_name="Mariam Haddad", **values) -> Appointment:
-    reason, _ = BookingReason.objects.get_or_create(
-        desk=session.desk, label="Préparation entretien OFPRA", defaults={"duration_minutes": 30}
-    )
-    slot = Slot.objects.create(
-        reason=reason, start=start, end=start + timedelta(minutes=30), booked_count=1
-    )
-    return Appointment.objects.create(
-        slot=slot,
-        first_name=first_name,
-        language=values.pop("language", "ar"),
-        cancel_token=secrets.token_urlsafe(32),
-        **values,
-    )
 
 
 @pytest.fixture

@@ -214,7 +214,7 @@ def test_board_queries_are_bounded_with_60_arrivals(
     )
     client = client_for(volunteer_a)
     client.get(board_url(session_a))  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = client.get(board_url(session_a)).content.decode()
     assert page.count('class="card arrival') == 60
     with django_assert_max_num_queries(10):
