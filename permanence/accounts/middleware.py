@@ -14,6 +14,10 @@ from permanence.audit.services import audit_log
 
 SESSION_AUTH_AT = "permanence_auth_at"
 SESSION_LAST_SEEN = "permanence_last_seen"
+# When this session last found the account's second factor: it is looked up again after
+# MFA_RECHECK_SECONDS, not on every request (two queries saved on each page and each poll).
+SESSION_MFA_SEEN = "permanence_mfa_seen"
+MFA_RECHECK_SECONDS = 300
 # Paths an account without its second factor may still open: sign-out, MFA set-up, static files.
 MFA_SETUP_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
 
@@ -46,7 +50,10 @@ class SessionLifetimeMiddleware:
 
 
 class MfaRequiredMiddleware:
-    """Accounts that can read case data (and the admin) must set up a second factor first."""
+    """Accounts that can read case data (and the admin) must set up a second factor first.
+
+    Once a session has found the second factor, it trusts it for MFA_RECHECK_SECONDS: a factor
+    removed meanwhile is noticed within five minutes on that session (and at once on others)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,8 +64,9 @@ class MfaRequiredMiddleware:
             user.is_authenticated
             and not settings.PERMANENCE_DEMO
             and not request.path.startswith(MFA_SETUP_PREFIXES)
+            and not _second_factor_seen_lately(request)
             and user.requires_mfa
-            and not _has_second_factor(user)
+            and not _has_second_factor(user, request)
         ):
             messages.warning(
                 request,
@@ -71,11 +79,19 @@ class MfaRequiredMiddleware:
         return self.get_response(request)
 
 
-def _has_second_factor(user) -> bool:
+def _second_factor_seen_lately(request) -> bool:
+    seen = request.session.get(SESSION_MFA_SEEN, 0)
+    return 0 <= int(time.time()) - seen < MFA_RECHECK_SECONDS
+
+
+def _has_second_factor(user, request) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return (
+    found = (
         Authenticator.objects.filter(user=user)
         .exclude(type=Authenticator.Type.RECOVERY_CODES)
         .exists()
     )
+    if found:
+        request.session[SESSION_MFA_SEEN] = int(time.time())
+    return found

@@ -2,16 +2,14 @@
 a honeypot and a minimum fill time), and the coordinators' reason form."""
 
 import re
-import time
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from permanence.booking.models import AppointmentStatus, BookingReason, receives_sms
 from permanence.cases.forms import TokenFormMixin
-from permanence.core.lib import phones
+from permanence.core.lib import antispam, phones
 
 FIRST_NAME_MAX = 60
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -22,7 +20,7 @@ MAX_FORM_AGE = 6 * 3600
 
 def form_stamp(at: float | None = None) -> str:
     """The signed moment the public form was shown (checked when it comes back)."""
-    return signing.dumps(round(time.time() if at is None else at, 3), salt=FORM_SALT)
+    return antispam.stamp(salt=FORM_SALT, at=at)
 
 
 class TelInput(forms.TextInput):
@@ -141,11 +139,9 @@ class PublicBookingForm(BookingForm):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(_("Votre demande n’a pas pu être enregistrée."))
-        try:
-            started = float(signing.loads(data.get("started") or "", salt=FORM_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
-            raise forms.ValidationError(_("Rechargez la page puis envoyez de nouveau.")) from None
-        age = time.time() - started
+        age = antispam.age(data.get("started"), salt=FORM_SALT)
+        if age is None:
+            raise forms.ValidationError(_("Rechargez la page puis envoyez de nouveau."))
         if age > MAX_FORM_AGE:
             raise forms.ValidationError(
                 _("La page est restée ouverte longtemps : vérifiez puis envoyez de nouveau.")

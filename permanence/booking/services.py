@@ -13,7 +13,6 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -37,7 +36,7 @@ from permanence.booking.models import (
     slot_times,
 )
 from permanence.booking.tasks import appointment_forget
-from permanence.core.lib import crypto
+from permanence.core.lib import antispam, crypto
 from permanence.core.lib.reminders import reminder_times
 from permanence.directory import schedule
 from permanence.directory.models import Desk
@@ -247,9 +246,7 @@ def contact_index(contact: str) -> str:
 
 def _ip_key(request) -> str | None:
     ip = client_ip(request)
-    if not ip:
-        return None
-    return "booking:ip:" + crypto.blind_index(ip, purpose="booking.ip")
+    return antispam.address_key(ip, purpose="booking") if ip else None
 
 
 def appointment_book_public(
@@ -258,7 +255,7 @@ def appointment_book_public(
     """A booking from the public page, within the limits per address and per contact."""
     now = now or timezone.now()
     ip_key = _ip_key(request)
-    if ip_key and cache.get(ip_key, 0) >= PUBLIC_PER_IP:
+    if ip_key and antispam.hits(ip_key) >= PUBLIC_PER_IP:
         raise TooManyBookings
     index = contact_index(values.get("phone") or values.get("email") or "")
     recent = Appointment.objects.filter(
@@ -270,11 +267,7 @@ def appointment_book_public(
         reason=reason, public=True, request=request, now=now, **values
     )
     if created and ip_key:
-        cache.add(ip_key, 0, PUBLIC_IP_WINDOW)
-        try:
-            cache.incr(ip_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(ip_key, 1, PUBLIC_IP_WINDOW)
+        antispam.count(ip_key, window=PUBLIC_IP_WINDOW)
     return appointment
 
 

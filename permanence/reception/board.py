@@ -8,22 +8,52 @@ current the view answers 204 without loading, decrypting or rendering anything.
 import hashlib
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, Subquery, Sum
+from django.db import connection
 from django.utils import timezone, translation
 
+from permanence.booking.models import Appointment, BookingReason, Slot
 from permanence.reception import perms
-from permanence.reception.models import FINAL_STATUSES, ArrivalStatus, DeskSession, board_name
+from permanence.reception.models import (
+    FINAL_STATUSES,
+    Arrival,
+    ArrivalStatus,
+    DeskSession,
+    RotaSlot,
+    board_name,
+)
 
 VERSION_HEADER = "X-Board-Version"
 
 
-def _one_row(queryset, group: str, **aggregates) -> dict:
-    """Subqueries of the aggregates of ``queryset``, all of its rows sharing ``group``."""
-    grouped = queryset.order_by().values(group)
-    return {
-        name: Subquery(grouped.annotate(value=aggregate).values("value"))
-        for name, aggregate in aggregates.items()
+# One statement, written out: the ORM took 3 ms to build the same query from nine subqueries,
+# six times what the database takes to answer it (PostgreSQL, bench stage `reception`). Plain
+# SQL-92, the same on SQLite and PostgreSQL; aggregates without GROUP BY always give one row.
+# The appointments are those of ``perms.session_appointments``: the desk's, during the session.
+_VERSION_SQL = """
+SELECT arrivals.*, rota.*, appointments.* FROM
+  (SELECT COUNT(*), SUM(version), COUNT(case_id), COUNT(volunteer_id),
+          SUM(CASE WHEN status = %(waiting)s THEN 1 ELSE 0 END)
+     FROM {arrival} WHERE session_id = %(session)s) AS arrivals,
+  (SELECT COUNT(*), SUM(id) FROM {rota} WHERE session_id = %(session)s) AS rota,
+  (SELECT COUNT(*), MAX(appointment.status_changed_at)
+     FROM {appointment} AS appointment
+     JOIN {slot} AS slot ON slot.id = appointment.slot_id
+     JOIN {reason} AS reason ON reason.id = slot.reason_id
+    WHERE reason.desk_id = %(desk)s AND slot.start >= %(start)s AND slot.start < %(end)s
+  ) AS appointments
+"""
+
+
+def _version_sql() -> str:
+    tables = {
+        "arrival": Arrival,
+        "rota": RotaSlot,
+        "appointment": Appointment,
+        "slot": Slot,
+        "reason": BookingReason,
     }
+    quote = connection.ops.quote_name
+    return _VERSION_SQL.format(**{name: quote(m._meta.db_table) for name, m in tables.items()})
 
 
 def board_version(session: DeskSession, *, user, now: datetime | None = None) -> str:
@@ -36,32 +66,19 @@ def board_version(session: DeskSession, *, user, now: datetime | None = None) ->
     - The minute, while someone waits (their waiting time is shown), the closing, the reader
       (their room pre-fills the form) and the language of the page.
     """
-    arrivals = _one_row(
-        session.arrivals.all(),
-        "session",
-        arrivals=Count("id"),
-        versions=Sum("version"),
-        cases=Count("case"),
-        volunteers=Count("volunteer"),
-        waiting=Count("id", filter=Q(status=ArrivalStatus.WAITING)),
-    )
-    rota = _one_row(session.rota.all(), "session", rota=Count("id"), rota_ids=Sum("id"))
-    appointments = _one_row(
-        perms.session_appointments(session),
-        "slot__reason__desk",
-        appointments=Count("id"),
-        changed=Max("status_changed_at"),
-    )
-    row = (
-        DeskSession.objects.filter(pk=session.pk)
-        .values("closed_at")
-        .annotate(**arrivals, **rota, **appointments)
-        .first()
-    ) or {}
-    minute = ""
-    if row.get("waiting"):
-        minute = (now or timezone.now()).strftime("%Y%m%d%H%M")
-    parts = [*row.items(), minute, user.pk, translation.get_language()]
+    parameters = {
+        "waiting": ArrivalStatus.WAITING.value,
+        "session": session.pk,
+        "desk": session.desk_id,
+        "start": session.start,
+        "end": session.end,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(), parameters)
+        row = cursor.fetchone()
+    waiting = row[4]
+    minute = (now or timezone.now()).strftime("%Y%m%d%H%M") if waiting else ""
+    parts = [*row, session.closed_at, minute, user.pk, translation.get_language()]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
 

@@ -36,13 +36,13 @@ def arrivals_for(user) -> ArrivalQuerySet:
     return Arrival.objects.filter(session__desk__organisation_id__in=organisation_ids(user))
 
 
-def get_session(user, session_id: int) -> DeskSession:
-    session = (
-        sessions_for(user)
-        .select_related("desk", "desk__organisation", "desk__place")
-        .filter(pk=session_id)
-        .first()
-    )
+def get_session(user, session_id: int, *, related: bool = True) -> DeskSession:
+    """The session, with its desk, organisation and place unless ``related`` is False (the
+    board's 10-second poll, which mostly answers 204, needs none of them)."""
+    sessions = sessions_for(user).filter(pk=session_id)
+    if related:
+        sessions = sessions.select_related("desk", "desk__organisation", "desk__place")
+    session = sessions.first()
     if session is None:
         raise Http404
     return session

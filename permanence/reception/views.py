@@ -72,13 +72,14 @@ def session_list(request):
 
 @require_GET
 def board(request, session_id):
-    session = perms.get_session(request.user, session_id)
     if is_htmx(request):
+        session = perms.get_session(request.user, session_id, related=False)
         version = live_board.board_version(session, user=request.user)
         if request.headers.get(live_board.VERSION_HEADER) == version:
             return HttpResponse(status=204)  # nothing changed since the version shown
         context = live_board.board_context(session, user=request.user, version=version)
         return render(request, "reception/board.html#board", context)
+    session = perms.get_session(request.user, session_id)
     context = live_board.board_context(session, user=request.user)
     _listed(request, session.desk.organisation)  # the 10-second polls are not logged again
     context["form"] = ArrivalForm()

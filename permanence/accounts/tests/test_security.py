@@ -7,7 +7,12 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from conftest import make_user
-from permanence.accounts.middleware import SESSION_AUTH_AT, SESSION_LAST_SEEN
+from permanence.accounts.middleware import (
+    MFA_RECHECK_SECONDS,
+    SESSION_AUTH_AT,
+    SESSION_LAST_SEEN,
+    SESSION_MFA_SEEN,
+)
 from permanence.accounts.roles import Role
 from permanence.audit.models import Action, AuditEvent
 
@@ -19,6 +24,28 @@ def test_volunteer_without_second_factor_is_sent_to_set_one_up(client_for, volun
     response = client_for(volunteer_a).get("/orgs/groupe-a/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/"
+
+
+def test_a_removed_second_factor_is_noticed_within_the_recheck_window(client_for, volunteer_a):
+    client = client_for(volunteer_a)
+    assert client.get("/orgs/groupe-a/").status_code == 200  # the factor is found, and kept
+    Authenticator.objects.filter(user=volunteer_a).delete()
+    assert client.get("/orgs/groupe-a/").status_code == 200  # within five minutes
+    session = client.session
+    session[SESSION_MFA_SEEN] = int(time.time()) - MFA_RECHECK_SECONDS
+    session.save()
+    response = client.get("/orgs/groupe-a/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/"
+    assert client_for(volunteer_a).get("/orgs/groupe-a/").status_code == 302  # a new session
+
+
+def test_a_clock_set_back_does_not_extend_the_window(client_for, volunteer_a):
+    client = client_for(volunteer_a)
+    Authenticator.objects.filter(user=volunteer_a).delete()
+    session = client.session
+    session[SESSION_MFA_SEEN] = int(time.time()) + 3600  # written by a server an hour ahead
+    session.save()
+    assert client.get("/orgs/groupe-a/").status_code == 302
 
 
 def test_demo_mode_relaxes_the_second_factor(client_for, volunteer_a, settings):
