@@ -4,30 +4,43 @@ Indexing (``index_person``): every (kind, value) pair of ``names.person_index_va
 hashed with ``blind_index(value, purpose="cases.search.<kind>")`` into a ``SearchToken`` row.
 The database holds digests only: no name, no fragment of a name, no phone number.
 
-Searching (``person_search``) takes three queries whatever the number of people:
+Searching (``person_search``) takes four queries whatever the number of people:
 
-1. one grouped query on ``SearchToken`` sums the weights of the matching digests per person,
-   restricted to the caller's queryset through a subquery, and keeps the best
-   ``CANDIDATES`` people (and which of phone, identifier and birth year matched);
-2. the names and spellings of those candidates only are loaded and decrypted (their ids come
-   from query 1, hence from the caller's queryset), and re-ranked with ``rapidfuzz`` on
+1. one grouped query counts, among the caller's queryset, the people holding each name digest
+   of the query (a rare family name weighs more than a common given name: ``_rarity``);
+2. one grouped query on ``SearchToken`` sums the weights of the matching digests per person
+   (weight of the kind × rarity), restricted to the caller's queryset through a subquery, and
+   keeps the best ``CANDIDATES`` people (and which of phone, identifier and birth year matched);
+3. the names and spellings of those candidates only are loaded and decrypted (their ids come
+   from query 2, hence from the caller's queryset), and re-ranked with ``rapidfuzz`` on
    normalised words and their phonetic codes (``name_similarity``): score = 0.8 × name
    similarity + 0.1 × blind-index name score, plus bonuses when a phone number (+0.5), an
    identifier (+0.6) or the birth year typed (+0.3) matched. People whose name scores more than
    ``KEEP_WITHIN`` below the best name are dropped, unless one of those matched;
-3. the people shown are loaded from the caller's queryset, so that its scope and shape hold.
+4. the people shown are loaded from the caller's queryset, so that its scope and shape hold.
 
 ``probable_duplicates`` runs the same machinery with a person being created as the query.
 """
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from rapidfuzz import fuzz
 
 from permanence.cases import names
@@ -35,6 +48,7 @@ from permanence.cases.models import Person, SearchToken
 from permanence.core.lib.crypto import blind_index
 
 CANDIDATES = 200  # people whose names are decrypted and re-ranked, at most
+NAME_KINDS = ("tok", "pho", "gram")
 BULK_BATCH = 2000
 
 # Final score = NAME_SHARE × name similarity + INDEX_SHARE × blind-index name score (both in
@@ -103,23 +117,54 @@ class _Candidate:
     year: bool
 
 
+def _rarity(scope: QuerySet, digests: list[str]) -> dict[str, float]:
+    """How rare each name digest is among the people in scope: ln(1 + commonest / its count).
+
+    In a group of 10,000 people, "Ahmad" is held by hundreds and "Kakar" by a few dozen: without
+    this, everyone called Ahmad outranked Ahmad Kakar typed in Pashto script, and the 200
+    candidates were all Ahmads. A digest nobody in scope holds is left out (it matches no one).
+    """
+    counts = dict(
+        SearchToken.objects.filter(digest__in=digests, person_id__in=scope)
+        .order_by()
+        .values_list("digest")
+        .annotate(people=Count("id"))
+    )
+    commonest = max(counts.values(), default=0)
+    return {digest: math.log(1 + commonest / n) for digest, n in counts.items()}
+
+
 def _candidates(
     queryset: QuerySet, values: Sequence[tuple[str, str, float]], limit: int
 ) -> list[_Candidate]:
-    """One grouped query: the best ``limit`` people of ``queryset`` by weighted matches."""
+    """Two grouped queries: how rare each name digest is in ``queryset``, then the best
+    ``limit`` people of ``queryset`` by matches weighted by kind and rarity."""
     groups: dict[tuple[str, float], list[str]] = {}
     for kind, value, weight in values:
         groups.setdefault((kind, weight), []).append(_digest(kind, value))
     if not groups:
         return []
+    scope = queryset.order_by().values("pk")
+    name_digests = [
+        digest
+        for (kind, _weight), digests in groups.items()
+        if kind in NAME_KINDS
+        for digest in digests
+    ]
+    rarity = _rarity(scope, name_digests) if name_digests else {}
     # The digests alone select the rows (each kind hashes with its own purpose, so a digest
     # names one kind): one index-only scan of ``searchtoken_digest``. An OR of (kind, digests)
     # pairs became a bitmap scan that read every matching row from the table.
     condition = Q(digest__in=[digest for digests in groups.values() for digest in digests])
-    whens = []
+    whens, rare_whens = [], []
     for (kind, weight), digests in groups.items():
-        if kind in ("tok", "pho", "gram"):
+        if kind in NAME_KINDS:
             whens.append(When(kind=kind, digest__in=digests, then=Value(weight)))
+            rare_whens += [
+                When(digest=digest, then=Value(weight * rarity[digest]))
+                for digest in digests
+                if digest in rarity
+            ]
 
     def hit(kind: str) -> Sum:
         return Sum(
@@ -129,7 +174,7 @@ def _candidates(
     name_score = Sum(Case(*whens, default=Value(0.0)), output_field=FloatField())
     rows = (
         SearchToken.objects.filter(condition)
-        .filter(person_id__in=queryset.order_by().values("pk"))
+        .filter(person_id__in=scope)
         .values("person_id")
         .annotate(
             name_score=name_score,
@@ -138,7 +183,7 @@ def _candidates(
             year_hits=hit("year"),
             total=Sum(
                 Case(
-                    *whens,
+                    *rare_whens,
                     When(kind="tel", then=Value(names.WEIGHT_TEL)),
                     When(kind="id", then=Value(names.WEIGHT_ID)),
                     When(kind="year", then=Value(names.WEIGHT_YEAR)),
@@ -267,7 +312,7 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
 
     ``q`` may hold a name in any spelling or script, a phone number, a birth year, an
     identifier, or a mix. ``queryset`` is already scoped to what the user may see: results never
-    come from outside it. Three queries, at most ``CANDIDATES`` names decrypted.
+    come from outside it. Four queries, at most ``CANDIDATES`` names decrypted.
     """
     parsed = names.parse_query(q)
     values = names.query_values(parsed)
