@@ -85,6 +85,7 @@ def _second_factor_seen_lately(request) -> bool:
 
 
 def _has_second_factor(user, request) -> bool:
+    """Look the factor up; when found, note the moment in the session (the re-check window)."""
     from allauth.mfa.models import Authenticator
 
     found = (

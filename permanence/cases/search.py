@@ -120,13 +120,13 @@ class _Candidate:
 def _rarity(scope: QuerySet, digests: list[str]) -> dict[str, float]:
     """How rare each name digest is among the people in scope: 2 + ln(1 + commonest / count).
 
-    The constant 2 damps the effect: with the logarithm alone, the one person holding a rare
-    transcription outweighed the right person's common given name, and Latin transcriptions
-    lost what scripts gained (bench/name_variants.py --names 10000 --sample 600, two seeds).
-
     In a group of 10,000 people, "Ahmad" is held by hundreds and "Kakar" by a few dozen: without
     this, everyone called Ahmad outranked Ahmad Kakar typed in Pashto script, and the 200
     candidates were all Ahmads. A digest nobody in scope holds is left out (it matches no one).
+
+    The constant 2 damps the effect: with the logarithm alone, the one person holding a rare
+    transcription outweighed the right person's common given name, and Latin transcriptions
+    lost what scripts gained (bench/name_variants.py --names 10000 --sample 600, two seeds).
     """
     counts = dict(
         SearchToken.objects.filter(digest__in=digests, person_id__in=scope)
