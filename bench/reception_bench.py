@@ -34,14 +34,15 @@ SEED = 20261125
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 # Where the time of a request goes (cProfile): inclusive times of (file suffix, function).
-_BOARD = "reception/views.py"
+_LIVE = "reception/board.py"
 _BOOKING = "booking/services.py"
 PROFILE_STEPS = {
     "board": [
         ("load the session: perms.get_session", [("reception/perms.py", "get_session")]),
-        ("the arrivals: query, model instances, decryption", [(_BOARD, "_board_context")]),
+        ("the board's context: arrivals, decryption, card keys", [(_LIVE, "board_context")]),
         ("template rendering (render)", [("django/shortcuts.py", "render")]),
         # IncludeNode.render only (BlockNode.render, in the same file, nests and would count twice).
+        ("  of which the arrival cards, kept or rendered", [("board_cards.py", "render")]),
         ("  of which the arrival cards' includes", [("template/loader_tags.py", "render:include")]),
         ("audit event (whole page only)", [("audit/services.py", "audit_log")]),
     ],

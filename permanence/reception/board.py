@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from permanence.booking.models import Appointment, BookingReason, Slot
-from permanence.reception import perms
+from permanence.reception import cards, perms
 from permanence.reception.models import (
     FINAL_STATUSES,
     Arrival,
@@ -90,6 +90,9 @@ def board_context(session: DeskSession, *, user, version: str = "") -> dict:
     version = version or board_version(session, user=user)
     arrivals = list(session.arrivals.select_related("volunteer", "appointment__slot"))
     mine = [a for a in arrivals if a.volunteer_id == user.pk and a.room]
+    my_room = mine[-1].room if mine else ""
+    for arrival in arrivals:
+        arrival.card_key = cards.card_key(arrival, closed=session.is_closed, my_room=my_room)
     expected = list(
         perms.session_appointments(session)
         .booked()
@@ -105,6 +108,6 @@ def board_context(session: DeskSession, *, user, version: str = "") -> dict:
         "waiting": [a for a in arrivals if a.status == ArrivalStatus.WAITING],
         "interviews": [a for a in arrivals if a.status == ArrivalStatus.IN_INTERVIEW],
         "finished": [a for a in arrivals if a.status in FINAL_STATUSES],
-        "my_room": mine[-1].room if mine else "",
+        "my_room": my_room,
         "rota": session.rota.select_related("user"),
     }
