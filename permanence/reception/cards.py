@@ -7,8 +7,9 @@ waits, the room the reader would take them to… A changed card gets a new key; 
 ages out of the least-recently-used store.
 
 The store is a dictionary of this process, never Django's cache: the cards hold first names,
-and the cache may be configured to a database or files, where the base must never hold a
-person's name in clear. The CSRF token of a card's forms differs from one visitor to the next,
+and the cache may be configured to a database or files, which must never hold a person's
+name in clear. The card of an arrival erased or forgotten is never shown again (its key names
+the arrival) and ages out. The CSRF token of a card's forms differs from one visitor to the next,
 so a card is kept with a placeholder that ``{% board_card %}`` replaces with the reader's token.
 """
 
