@@ -41,8 +41,8 @@ PROFILE_STEPS = {
         ("load the session: perms.get_session", [("reception/perms.py", "get_session")]),
         ("the board's context: arrivals, decryption, card keys", [(_LIVE, "board_context")]),
         ("template rendering (render)", [("django/shortcuts.py", "render")]),
-        # IncludeNode.render only (BlockNode.render, in the same file, nests and would count twice).
         ("  of which the arrival cards, kept or rendered", [("board_cards.py", "render")]),
+        # IncludeNode.render only (BlockNode.render, in the same file, nests and would count twice).
         ("  of which the arrival cards' includes", [("template/loader_tags.py", "render:include")]),
         ("audit event (whole page only)", [("audit/services.py", "audit_log")]),
     ],
