@@ -59,14 +59,16 @@ def _parse_day(value, default: date | None) -> date | None:
     return day if day is None or 2000 <= day.year <= 2100 else default
 
 
-def _slots(reason: BookingReason | None, **options) -> list:
+def _slots(reason: BookingReason | None, form, **options) -> list:
     """The free slots of the chosen reason, each with ``local_day`` for ``{% regroup %}``
-    (days of the desk, not of UTC)."""
+    (days of the desk, not of UTC) and ``checked`` when it is the one the form sent back."""
     if reason is None:
         return []
     slots = services.slots_listing(reason=reason, now=timezone.now(), **options)
+    chosen = str(form["slot"].value() or "")
     for slot in slots:
         slot.local_day = slot.start.astimezone(reason.timezone).date()
+        slot.checked = str(slot.pk) == chosen
     return slots
 
 
@@ -112,7 +114,7 @@ def book(request, slug):
         "reasons": reasons,
         "reason": reason,
         "form": form,
-        "slots": _slots(reason, first_day=first_day, limit=SLOTS_SHOWN),
+        "slots": _slots(reason, form, first_day=first_day, limit=SLOTS_SHOWN),
         "first_day": first_day,
         "can_edit_reasons": account_perms.has_perm(
             request.user, Perm.EDIT_DIRECTORY, desk.organisation
@@ -245,7 +247,7 @@ def public_book(request, slug):
         "reasons": reasons,
         "reason": reason,
         "form": form,
-        "slots": _slots(reason, limit=PUBLIC_SLOTS_SHOWN),
+        "slots": _slots(reason, form, limit=PUBLIC_SLOTS_SHOWN),
         "stamp": form_stamp(),
         "phone": services.desk_phone(desk),
     }

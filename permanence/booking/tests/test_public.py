@@ -199,6 +199,14 @@ def test_bad_input_is_refused_in_french_and_nothing_is_saved(client, reason, val
     assert nothing_saved(slot)
 
 
+def test_the_chosen_slot_stays_checked_when_the_form_comes_back(client, reason):
+    slot = slot_of(reason, tomorrow_at(16))
+    response = post(client, slot, phone="12345")
+    html = response.content.decode()
+    assert f'value="{slot.pk}" required checked>' in html
+    assert len(re.findall(r'name="slot" value="\d+" required checked', html)) == 1
+
+
 def test_a_slot_of_another_reason_is_refused(client, reason, staff_reason):
     slot = slot_of(staff_reason, tomorrow_at(16))
     response = post(client, slot, reason=reason.pk)

@@ -140,3 +140,35 @@ def test_rows_the_schedule_no_longer_gives_are_skipped_before_the_limit(reason):
     )
     slots = services.slots_listing(reason=reason, now=noon_today(), limit=2)
     assert [s.start for s in slots] == [at, at + timedelta(minutes=30)]
+
+
+def test_a_limited_listing_reads_and_creates_one_batch_of_the_schedule(
+    reason, django_assert_max_num_queries
+):
+    """Six slots a day for 61 days: a page of 24 reads the first batch only."""
+    reason.max_days_ahead = 60
+    reason.save()
+    reason.desk = (
+        Desk.objects.select_related("place")
+        .prefetch_related("rules", "closures", "extra_sessions")
+        .get(pk=reason.desk_id)
+    )
+    with django_assert_max_num_queries(3):
+        slots = services.slots_listing(reason=reason, now=noon_today(), limit=24)
+    assert len(slots) == 24
+    assert Slot.objects.filter(reason=reason).count() == services.SLOT_BATCH_FACTOR * 24
+    assert slots == sorted(slots, key=lambda slot: slot.start)
+
+
+def test_a_limited_listing_goes_on_past_a_batch_of_full_slots(reason):
+    """When the whole first batch is full, the next batches are read until the limit."""
+    reason.max_days_ahead = 60
+    reason.save()
+    services.slots_listing(reason=reason, now=noon_today(), limit=2)
+    Slot.objects.filter(reason=reason).update(booked_count=1)  # capacity 1: all full
+    full = set(Slot.objects.filter(reason=reason).values_list("pk", flat=True))
+    slots = services.slots_listing(reason=reason, now=noon_today(), limit=2)
+    assert len(slots) == 2 and not {slot.pk for slot in slots} & full
+    everything = services.slots_listing(reason=reason, now=noon_today())
+    assert everything[:2] == slots
+    assert len(everything) == 6 * 61 - len(full)
