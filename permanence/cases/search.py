@@ -33,11 +33,14 @@ from django.db import transaction
 from django.db.models import (
     Case,
     Count,
+    F,
     FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
     Sum,
+    UUIDField,
     Value,
     When,
 )
@@ -117,6 +120,21 @@ class _Candidate:
     year: bool
 
 
+class _WithoutIndex(Func):
+    """A column the planner must not reach through its own index: ``+column`` on SQLite.
+
+    Without statistics (a database never ANALYZEd, as most small SQLite files are), SQLite
+    chose ``searchtoken(person_id)`` for ``person_id IN (the group's people)`` and read every
+    token of the group (420,000 for 10,000 people) instead of the few thousand whose digest
+    was typed: 240 ms against 22 ms per search. The unary plus leaves only the digest index.
+    Other databases get the bare column (PostgreSQL chooses the digest index itself)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 def _rarity(scope: QuerySet, digests: list[str]) -> dict[str, float]:
     """How rare each name digest is among the people in scope: 2 + ln(1 + commonest / count).
 
@@ -178,7 +196,8 @@ def _candidates(
     name_score = Sum(Case(*whens, default=Value(0.0)), output_field=FloatField())
     rows = (
         SearchToken.objects.filter(condition)
-        .filter(person_id__in=scope)
+        .alias(scoped_person=_WithoutIndex(F("person_id"), output_field=UUIDField()))
+        .filter(scoped_person__in=scope)
         .values("person_id")
         .annotate(
             name_score=name_score,

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from permanence.cases import search
 from permanence.cases.models import Person, SearchToken
@@ -187,6 +188,32 @@ def test_reindexing_replaces_the_tokens(people):
     assert SearchToken.objects.filter(person=person).count() >= before - 5
     assert names_found(Person.objects.all(), "fatoumata")[0] == "Fatoumata Diallo"
     assert search.person_search(queryset=Person.objects.all(), q="") == []
+
+
+def test_a_renamed_person_is_ranked_by_the_new_name_in_a_process_that_ranked_the_old_one(people):
+    """The names kept in memory for ranking follow a rename (they are keyed by the name)."""
+    person = people["fatima"]
+    assert names_found(Person.objects.all(), "fatima diallo")[0] == "Fatima Diallo"
+    person.name = "Aminata Sow"
+    person.save()
+    search.index_person(person)
+    assert names_found(Person.objects.all(), "aminata sow") == ["Aminata Sow"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")
+def test_on_sqlite_the_token_query_goes_through_the_digest_index(group_a, people):
+    """Without statistics SQLite read every token of the group through person_id (see
+    ``search._WithoutIndex``): 240 ms instead of 22 ms per search with 10,000 people."""
+    with CaptureQueriesContext(connection) as captured:
+        search.person_search(queryset=Person.objects.filter(organisation=group_a), q="mohamed")
+    token_queries = [q["sql"] for q in captured.captured_queries if "cases_searchtoken" in q["sql"]]
+    assert len(token_queries) == 2
+    with connection.cursor() as cursor:
+        for sql in token_queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " | ".join(row[3] for row in cursor.fetchall())
+            assert "INDEX searchtoken_digest (digest=?)" in plan, plan
+            assert "searchtoken_person_id" not in plan, plan
 
 
 def test_probable_duplicates(group_a):
