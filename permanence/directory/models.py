@@ -126,10 +126,13 @@ class Desk(models.Model):
     # --- Texts in the reader's language, with a visible fallback to French.
     def text(self, field: str, language: str | None = None) -> tuple[str, bool]:
         """(text, is_fallback): the translation of ``field`` or the French text."""
-        language = (language or get_language() or "fr").split("-")[0]
-        if language != "fr":
-            for translation in self.texts.all():
-                if translation.language == language and getattr(translation, field):
+        language = (language or get_language() or "fr").lower()
+        if language.split("-")[0] != "fr":
+            # The full code first ("fa-af", Dari, as the desk form saves it), then its base.
+            texts = {t.language.lower(): t for t in self.texts.all()}
+            for code in (language, language.split("-")[0]):
+                translation = texts.get(code)
+                if translation is not None and getattr(translation, field):
                     return getattr(translation, field), False
             return getattr(self, field), bool(getattr(self, field))
         return getattr(self, field), False

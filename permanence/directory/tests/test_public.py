@@ -83,6 +83,16 @@ def test_untranslated_desk_text_falls_back_visibly_to_french(client, desk_a):
     assert "الدوام" in body and "مساعدة" in body
 
 
+def test_a_dari_desk_text_is_shown_on_the_dari_page(client, desk_a):
+    """Dari's code has a region ("fa-af"), as the desk form saves it."""
+    DeskText.objects.create(desk=desk_a, language="fa-af", name="کمک حقوقی رایگان")
+    desk_a.touch()
+    cache.delete("directory-generation")
+    assert desk_a.text("name", "fa-af") == ("کمک حقوقی رایگان", False)
+    body = client.get("/fa-af/desks/permanence-a/").content.decode()
+    assert "کمک حقوقی رایگان" in body
+
+
 def test_page_api_ics_and_poster_agree_on_the_sessions(client, desk_a):
     page = client.get("/fr/desks/permanence-a/").content.decode()
     api = json.loads(client.get("/api/v1/desks").content)["results"][0]
