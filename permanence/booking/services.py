@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.functions import Greatest
 from django.template.loader import select_template
 from django.urls import reverse
@@ -41,7 +41,7 @@ from permanence.core.lib.reminders import reminder_times
 from permanence.directory import schedule
 from permanence.directory.models import Desk
 from permanence.directory.vocab import ChannelKind
-from permanence.notifications.services import message_queue, messages_cancel
+from permanence.notifications.services import messages_cancel, messages_queue
 
 # Public bookings: at most this many per address per hour, and per phone or e-mail per week.
 PUBLIC_PER_IP = 5
@@ -201,10 +201,37 @@ def appointment_book(
     now: datetime | None = None,
 ) -> tuple[Appointment, bool]:
     """Book a place in a slot of ``reason``: (appointment, created). Raises ``SlotFull``,
-    ``SlotPast`` or ``SlotUnavailable``. The same ``creation_token`` books once."""
+    ``SlotPast`` or ``SlotUnavailable``. The same ``creation_token`` books once: a second
+    submission returns the first appointment, looked up only when the booking fails (the
+    token is unique, so the second one always fails), which spares a query to every booking."""
     now = now or timezone.now()
-    if creation_token and (existing := _by_creation_token(creation_token, reason)):
-        return existing, False
+    try:
+        return _book(
+            reason=reason,
+            slot_id=slot_id,
+            public=public,
+            now=now,
+            values={
+                "first_name": first_name,
+                "phone": phone,
+                "email": email,
+                "language": language if language in MESSAGE_LANGUAGES else "fr",
+                "reminders_opt_out": reminders_opt_out,
+                "creation_token": creation_token,
+                "booked_by": booked_by,
+            },
+            request=request,
+        ), True
+    except (BookingError, IntegrityError):
+        existing = creation_token and _by_creation_token(creation_token, reason)
+        if existing:
+            return existing, False
+        raise
+
+
+def _book(
+    *, reason: BookingReason, slot_id: int, public: bool, now: datetime, values: dict, request
+) -> Appointment:
     slot = Slot.objects.filter(pk=slot_id, reason=reason).first()
     if slot is None or not reason.active or (public and not reason.public):
         raise SlotUnavailable
@@ -213,37 +240,26 @@ def appointment_book(
     last_day = now.astimezone(reason.timezone).date() + timedelta(days=reason.max_days_ahead)
     if slot.start.astimezone(reason.timezone).date() > last_day or not _is_current(slot, reason):
         raise SlotUnavailable
-    try:
-        with transaction.atomic():
-            taken = Slot.objects.filter(
-                pk=slot.pk, booked_count__lt=F("capacity"), start__gt=now
-            ).update(booked_count=F("booked_count") + 1)
-            if not taken:
-                raise SlotFull
-            appointment = Appointment.objects.create(
-                slot=slot,
-                first_name=first_name,
-                phone=phone,
-                email=email,
-                language=language if language in MESSAGE_LANGUAGES else "fr",
-                reminders_opt_out=reminders_opt_out,
-                cancel_token=secrets.token_urlsafe(32),
-                creation_token=creation_token,
-                contact_index=contact_index(phone or email),
-                booked_by=booked_by,
-            )
-            slot.reason = reason
-            appointment.slot = slot
-            actor = booked_by if booked_by is not None and booked_by.is_authenticated else None
-            _audit(Action.OBJECT_CREATED, appointment, request, reason.desk.organisation, actor)
-            _queue_messages(appointment, now=now)
-            transaction.on_commit(lambda: _schedule_forget(appointment))
-    except IntegrityError:
-        existing = creation_token and _by_creation_token(creation_token, reason)
-        if existing:
-            return existing, False
-        raise
-    return appointment, True
+    with transaction.atomic():
+        taken = Slot.objects.filter(
+            pk=slot.pk, booked_count__lt=F("capacity"), start__gt=now
+        ).update(booked_count=F("booked_count") + 1)
+        if not taken:
+            raise SlotFull
+        appointment = Appointment.objects.create(
+            slot=slot,
+            cancel_token=secrets.token_urlsafe(32),
+            contact_index=contact_index(values["phone"] or values["email"]),
+            **values,
+        )
+        slot.reason = reason
+        appointment.slot = slot
+        booked_by = values["booked_by"]
+        actor = booked_by if booked_by is not None and booked_by.is_authenticated else None
+        _audit(Action.OBJECT_CREATED, appointment, request, reason.desk.organisation, actor)
+        _queue_messages(appointment, now=now)
+        transaction.on_commit(lambda: _schedule_forget(appointment))
+    return appointment
 
 
 def _by_creation_token(token: uuid.UUID, reason: BookingReason) -> Appointment | None:
@@ -377,25 +393,33 @@ def reason_save(*, form, request) -> BookingReason:
 def _queue_messages(appointment: Appointment, *, now: datetime) -> None:
     """The confirmation now, and the reminders (48 hours before, 8:00 on the day) unless the
     person opted out. Keys ``appointment:<id>:<code>``: queueing twice sends once. Nothing for
-    a person reachable only on a landline (booked by a volunteer)."""
+    a person reachable only on a landline (booked by a volunteer). One insert for all."""
     if not appointment.channel:
         return
     moments = {"confirmation": now}
     if not appointment.reminders_opt_out:
         zone = appointment.slot.reason.timezone
         moments |= reminder_times(appointment.slot.start, now=now, zone=zone)
+    desk = appointment.slot.reason.desk
+    # The desk's phone and, in another language than French, its name: in every message.
+    french = appointment.language.startswith("fr")
+    prefetch_related_objects([desk], "channels", *([] if french else ["texts"]))
+    queued = []
     for code, at in moments.items():
         subject, body = message_text(appointment, code)
-        message_queue(
-            dedupe_key=f"{appointment.message_prefix}{code}",
-            channel=appointment.channel,
-            to=appointment.recipient,
-            subject=subject,
-            body=body,
-            language=appointment.language,
-            organisation=appointment.slot.reason.desk.organisation,
-            send_after=at,
+        queued.append(
+            {
+                "dedupe_key": f"{appointment.message_prefix}{code}",
+                "channel": appointment.channel,
+                "to": appointment.recipient,
+                "subject": subject,
+                "body": body,
+                "language": appointment.language,
+                "organisation": desk.organisation,
+                "send_after": at,
+            }
         )
+    messages_queue(queued)
 
 
 def message_text(appointment: Appointment, code: str) -> tuple[str, str]:

@@ -20,23 +20,49 @@ def message_queue(
     send_after: datetime | None = None,
 ) -> Message | None:
     """Queue a message once per ``dedupe_key``; returns None when it was already queued."""
-    send_after = send_after or timezone.now()
+    message = _message(
+        dedupe_key=dedupe_key,
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        language=language,
+        organisation=organisation,
+        recipient_user=recipient_user,
+        send_after=send_after,
+    )
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                dedupe_key=dedupe_key[:120],
-                channel=channel,
-                to=to,
-                subject=subject,
-                body=body,
-                language=language,
-                organisation=organisation,
-                recipient_user=recipient_user,
-                send_after=send_after,
-            )
+            message.save(force_insert=True)
     except IntegrityError:
         return None
-    run_after = send_after if send_after > timezone.now() else None
+    _deliver_on_commit(message)
+    return message
+
+
+def messages_queue(messages: list[dict]) -> list[Message]:
+    """Queue several messages (the keyword arguments of ``message_queue`` each) in one insert;
+    returns those queued. Keys already queued are skipped, as ``message_queue`` does, one by
+    one then: the single insert is for new keys (an appointment just booked)."""
+    if not messages:
+        return []
+    rows = [_message(**values) for values in messages]
+    try:
+        with transaction.atomic():
+            Message.objects.bulk_create(rows)
+    except IntegrityError:
+        return [m for values in messages if (m := message_queue(**values)) is not None]
+    for message in rows:
+        _deliver_on_commit(message)
+    return rows
+
+
+def _message(*, dedupe_key: str, send_after: datetime | None = None, **values) -> Message:
+    return Message(dedupe_key=dedupe_key[:120], send_after=send_after or timezone.now(), **values)
+
+
+def _deliver_on_commit(message: Message) -> None:
+    run_after = message.send_after if message.send_after > timezone.now() else None
     transaction.on_commit(
         lambda: (
             deliver_message.using(run_after=run_after).enqueue(message.pk)
@@ -44,7 +70,6 @@ def message_queue(
             else deliver_message.enqueue(message.pk)
         )
     )
-    return message
 
 
 @transaction.atomic

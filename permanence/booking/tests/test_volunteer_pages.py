@@ -100,6 +100,38 @@ def test_a_double_click_books_once(client_for, volunteer_a, reason):
     assert slot.booked_count == 1
 
 
+def test_a_double_click_on_the_last_place_books_once_and_says_it_is_booked(
+    client_for, volunteer_a, reason
+):
+    """The second submission finds the slot full: it is told of its own booking instead."""
+    client = client_for(volunteer_a)
+    client.get(BOOK, {"reason": reason.pk})
+    slot = Slot.objects.get(reason=reason, start=tomorrow_at(16))
+    data = person(slot, token="0b7d3f7e-1c2a-4e0f-8a1b-2c3d4e5f6a7b")
+    assert client.post(BOOK, data).status_code == 302
+    second = client.post(BOOK, data, follow=True)
+    assert second.status_code == 200
+    assert "Rendez-vous pris" in second.content.decode()
+    assert "Ce créneau est complet" not in second.content.decode()
+    assert Appointment.objects.count() == 1
+    slot.refresh_from_db()
+    assert slot.booked_count == 1
+
+
+def test_a_booking_takes_a_bounded_number_of_queries(
+    client_for, volunteer_a, reason, django_assert_max_num_queries
+):
+    """Session, user, groups; the desk, its schedule and reasons; the slot; the booking with
+    its audit event; the desk's phone and texts for the messages; the messages in one insert."""
+    client = client_for(volunteer_a)
+    client.get(BOOK, {"reason": reason.pk})
+    slot = Slot.objects.get(reason=reason, start=tomorrow_at(16))
+    with django_assert_max_num_queries(19):
+        response = client.post(BOOK, person(slot, token="5e1d6a0c-7b8f-4c3e-9d2a-1f0e3b4c5d6e"))
+    assert response.status_code == 302
+    assert Message.objects.count() == 2  # the confirmation and the morning reminder
+
+
 def test_a_full_slot_says_so_and_saves_nothing(client_for, volunteer_a, reason):
     slot = slot_of(reason, tomorrow_at(16))
     book(reason, slot)

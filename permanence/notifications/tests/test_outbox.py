@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from permanence.notifications import gateways
 from permanence.notifications.models import Message, MessageStatus
-from permanence.notifications.services import message_queue
+from permanence.notifications.services import message_queue, messages_queue
 from permanence.notifications.tasks import deliver_message
 
 
@@ -39,6 +39,23 @@ def test_a_key_queues_one_message_only(queued, group_a):
     )
     assert again is None and Message.objects.count() == 1
     assert len(default_task_backend.results) >= 1
+
+
+def test_several_messages_queue_in_one_insert_and_keys_already_queued_are_skipped(
+    queued, group_a, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    def values(key):
+        return {"dedupe_key": key, "channel": "sms", "to": "+33612345678", "body": key}
+
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(3):
+        created = messages_queue([values("new:1"), values("new:2")])
+    assert [m.dedupe_key for m in created] == ["new:1", "new:2"] and all(m.pk for m in created)
+    assert len(callbacks) == 2  # one delivery task each
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = messages_queue([values("test:1"), values("new:2"), values("new:3")])
+    assert [m.dedupe_key for m in again] == ["new:3"] and len(callbacks) == 1
+    assert Message.objects.count() == 4
+    assert messages_queue([]) == []
 
 
 def test_delivered_once_even_when_two_workers_run_it(queued):
