@@ -82,17 +82,41 @@ def board_version(session: DeskSession, *, user, now: datetime | None = None) ->
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
 
+# Encrypted fields the cards show: read and decrypted only for the cards rendered again (most
+# of a board's cards are kept rendered, see ``cards``). The board never shows an arrival's
+# appointment's first name, phone or e-mail.
+_ARRIVAL_SECRETS = ("first_name", "reason_note")
+_APPOINTMENT_SECRETS = ("first_name", "phone", "email")
+
+
+def _decrypt_for_rendering(arrivals: list[Arrival]) -> None:
+    """One query for the encrypted fields of the arrivals whose card is rendered again."""
+    if not arrivals:
+        return
+    loaded = Arrival.objects.filter(pk__in=[a.pk for a in arrivals]).only("pk", *_ARRIVAL_SECRETS)
+    secrets = {row.pk: row for row in loaded}
+    for arrival in arrivals:
+        row = secrets.get(arrival.pk)  # None: erased meanwhile (gone at the next poll)
+        for name in _ARRIVAL_SECRETS:
+            setattr(arrival, name, getattr(row, name) if row is not None else "")
+
+
 def board_context(session: DeskSession, *, user, version: str = "") -> dict:
     """The board's columns, the appointments still expected, the rota and the version.
 
     The version is taken first: a change landing while the board is read makes the page newer
     than its version, so the next poll renders again (never the other way round)."""
     version = version or board_version(session, user=user)
-    arrivals = list(session.arrivals.select_related("volunteer", "appointment__slot"))
+    arrivals = list(
+        session.arrivals.select_related("volunteer", "appointment__slot").defer(
+            *_ARRIVAL_SECRETS, *(f"appointment__{name}" for name in _APPOINTMENT_SECRETS)
+        )
+    )
     mine = [a for a in arrivals if a.volunteer_id == user.pk and a.room]
     my_room = mine[-1].room if mine else ""
     for arrival in arrivals:
         arrival.card_key = cards.card_key(arrival, closed=session.is_closed, my_room=my_room)
+    _decrypt_for_rendering([a for a in arrivals if a.card_key not in cards.store])
     expected = list(
         perms.session_appointments(session)
         .booked()

@@ -47,6 +47,10 @@ class CardStore:
             while len(self._cards) > self.size:
                 self._cards.popitem(last=False)
 
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._cards
+
     def clear(self) -> None:
         with self._lock:
             self._cards.clear()

@@ -37,11 +37,14 @@ def arrivals_for(user) -> ArrivalQuerySet:
 
 
 def get_session(user, session_id: int, *, related: bool = True) -> DeskSession:
-    """The session, with its desk, organisation and place unless ``related`` is False (the
-    board's 10-second poll, which mostly answers 204, needs none of them)."""
+    """The session, with its desk, organisation and place; with its desk only when
+    ``related`` is False (the board's 10-second poll: it mostly answers 204, and otherwise
+    renders the board, which needs the desk's time zone and appointments, not the rest)."""
     sessions = sessions_for(user).filter(pk=session_id)
     if related:
         sessions = sessions.select_related("desk", "desk__organisation", "desk__place")
+    else:
+        sessions = sessions.select_related("desk")
     session = sessions.first()
     if session is None:
         raise Http404

@@ -217,7 +217,7 @@ def test_board_queries_are_bounded_with_60_arrivals(
     with django_assert_max_num_queries(13):
         page = client.get(board_url(session_a)).content.decode()
     assert page.count('class="card arrival') == 60
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(board_url(session_a), headers=HTMX).status_code == 200
 
 

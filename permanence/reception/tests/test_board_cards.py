@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from permanence.core import fields
 from permanence.reception import cards
 from permanence.reception.models import Arrival, ArrivalStatus
 from permanence.reception.tests.conftest import arrive
@@ -57,6 +58,24 @@ def test_a_second_poll_renders_no_card_again(client_for, volunteer_a, session_a,
     put.assert_not_called()
     assert [card(second, a) for a in three] == [card(first, a) for a in three]
     assert cards.CSRF_PLACEHOLDER not in second
+
+
+def test_kept_cards_are_not_decrypted_again_and_a_changed_one_is(
+    client_for, volunteer_a, volunteer_a2, session_a, three
+):
+    """Names and notes are read and decrypted only for the cards rendered again."""
+    client = client_for(volunteer_a)
+    before = client.get(board_url(session_a), headers=HTMX).content.decode()
+    with mock.patch.object(fields, "decrypt_text", wraps=fields.decrypt_text) as decrypt:
+        assert client.get(board_url(session_a), headers=HTMX).status_code == 200
+    assert decrypt.call_count == 0
+    Arrival.objects.filter(pk=three[1].pk).update(reason_note="Lettre de l’OFII", version=9)
+    with mock.patch.object(fields, "decrypt_text", wraps=fields.decrypt_text) as decrypt:
+        after = client.get(board_url(session_a), headers=HTMX).content.decode()
+    assert decrypt.call_count == 2  # the first name and the note of the one card changed
+    assert "Lettre de l’OFII" in card(after, three[1])
+    assert "B" in card(after, three[1]).split("</h3>")[0]
+    assert card(after, three[0]) == card(before, three[0])
 
 
 def test_a_change_renders_that_card_only(client_for, volunteer_a, volunteer_a2, session_a, three):
