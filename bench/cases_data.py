@@ -308,9 +308,10 @@ def _tokens_block(people: list[tuple]) -> str:
     Each person is rebuilt as an unsaved ``Person`` and goes through ``search.person_tokens``,
     the function ``search.index_people`` stores."""
     lines = []
-    for pk, name, spellings, birth_date, contacts, identifiers in people:
+    for pk, group, name, spellings, birth_date, contacts, identifiers in people:
         person = Person(
             pk=pk,
+            organisation_id=group,
             name=name,
             spellings=spellings,
             birth_date=birth_date,
@@ -318,7 +319,7 @@ def _tokens_block(people: list[tuple]) -> str:
             identifiers=identifiers,
         )
         for token in search.person_tokens(person):
-            lines.append(f"{pk}\t{token.kind}\t{token.digest}\n")
+            lines.append(f"{pk}\t{group}\t{token.kind}\t{token.digest}\n")
     return "".join(lines)
 
 
@@ -336,20 +337,21 @@ def _write_tokens(pending) -> int:
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f'COPY "{SearchToken._meta.db_table}" (person_id, kind, digest) FROM STDIN'
+            table = SearchToken._meta.db_table
+            sql = f'COPY "{table}" (person_id, organisation_id, kind, digest) FROM STDIN'
             with cursor.copy(sql) as copy:
                 for block in blocks:
                     copy.write(block)
                     count += block.count("\n")
         else:
             rows = [
-                (uuid.UUID(pk).hex, kind, digest)
+                (uuid.UUID(pk).hex, int(group), kind, digest)
                 for block in blocks
-                for pk, kind, digest in (line.split("\t") for line in block.splitlines())
+                for pk, group, kind, digest in (line.split("\t") for line in block.splitlines())
             ]
             cursor.executemany(
-                f'INSERT INTO "{SearchToken._meta.db_table}" (person_id, kind, digest) '
-                "VALUES (?, ?, ?)",
+                f'INSERT INTO "{SearchToken._meta.db_table}" '
+                "(person_id, organisation_id, kind, digest) VALUES (?, ?, ?, ?)",
                 rows,
             )
             count = len(rows)
@@ -733,7 +735,7 @@ class _Generator:
                 t0 = clock.perf_counter()
                 people = [self.person_row(pks[i], owners[i], fakes[i]) for i in range(start, stop)]
                 # The workers compute the search tokens while this process writes the rest.
-                identity = [(str(p[0]), p[2], p[3], p[4], p[9], p[11]) for p in people]
+                identity = [(str(p[0]), p[1], p[2], p[3], p[4], p[9], p[11]) for p in people]
                 pending = _token_batches(identity, pool)
                 with transaction.atomic():
                     self._add("people", insert_rows(Person, self.PERSON_COLUMNS, people))

@@ -4,8 +4,9 @@ Indexing (``index_person``): every (kind, value) pair of ``names.person_index_va
 hashed with ``blind_index(value, purpose="cases.search.<kind>")`` into a ``SearchToken`` row.
 The database holds digests only: no name, no fragment of a name, no phone number.
 
-Searching (``person_search``) takes four queries whatever the number of people:
+Searching (``person_search``) takes five queries whatever the number of people:
 
+0. the groups of the people in the caller's queryset (the token index begins with the group);
 1. one grouped query counts, among the caller's queryset, the people holding each name digest
    of the query (a rare family name weighs more than a common given name: ``_rarity``);
 2. one grouped query on ``SearchToken`` sums the weights of the matching digests per person
@@ -88,7 +89,12 @@ def person_tokens(person: Person) -> list[SearchToken]:
         identifiers=person.identifiers or {},
     )
     return [
-        SearchToken(person_id=person.pk, kind=kind, digest=_digest(kind, value))
+        SearchToken(
+            person_id=person.pk,
+            organisation_id=person.organisation_id,
+            kind=kind,
+            digest=_digest(kind, value),
+        )
         for kind, value in values
     ]
 
@@ -135,7 +141,7 @@ class _WithoutIndex(Func):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
-def _rarity(scope: QuerySet, digests: list[str]) -> dict[str, float]:
+def _rarity(scope: QuerySet, organisations: list[int], digests: list[str]) -> dict[str, float]:
     """How rare each name digest is among the people in scope: 2 + ln(1 + commonest / count).
 
     In a group of 10,000 people, "Ahmad" is held by hundreds and "Kakar" by a few dozen: without
@@ -147,7 +153,9 @@ def _rarity(scope: QuerySet, digests: list[str]) -> dict[str, float]:
     lost what scripts gained (bench/name_variants.py --names 10000 --sample 600, two seeds).
     """
     counts = dict(
-        SearchToken.objects.filter(digest__in=digests, person_id__in=scope)
+        SearchToken.objects.filter(
+            organisation_id__in=organisations, digest__in=digests, person_id__in=scope
+        )
         .order_by()
         .values_list("digest")
         .annotate(people=Count("*"))  # not "id": the digest index alone answers (no heap)
@@ -167,15 +175,21 @@ def _candidates(
     if not groups:
         return []
     scope = queryset.order_by().values("pk")
+    # The groups of the people in scope, as values: the token index begins with the group, so
+    # both token queries read those groups' entries only (a subquery would leave the choice
+    # of index to the planner).
+    in_groups = list(queryset.order_by().values_list("organisation_id", flat=True).distinct())
+    if not in_groups:
+        return []
     name_digests = [
         digest
         for (kind, _weight), digests in groups.items()
         if kind in NAME_KINDS
         for digest in digests
     ]
-    rarity = _rarity(scope, name_digests) if name_digests else {}
+    rarity = _rarity(scope, in_groups, name_digests) if name_digests else {}
     # The digests alone select the rows (each kind hashes with its own purpose, so a digest
-    # names one kind): one index-only scan of ``searchtoken_digest``. An OR of (kind, digests)
+    # names one kind): one index-only scan of ``searchtoken_group``. An OR of (kind, digests)
     # pairs became a bitmap scan that read every matching row from the table.
     condition = Q(digest__in=[digest for digests in groups.values() for digest in digests])
     whens, rare_whens = [], []
@@ -195,7 +209,7 @@ def _candidates(
 
     name_score = Sum(Case(*whens, default=Value(0.0)), output_field=FloatField())
     rows = (
-        SearchToken.objects.filter(condition)
+        SearchToken.objects.filter(condition, organisation_id__in=in_groups)
         .alias(scoped_person=_WithoutIndex(F("person_id"), output_field=UUIDField()))
         .filter(scoped_person__in=scope)
         .values("person_id")
@@ -335,7 +349,7 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
 
     ``q`` may hold a name in any spelling or script, a phone number, a birth year, an
     identifier, or a mix. ``queryset`` is already scoped to what the user may see: results never
-    come from outside it. Four queries, at most ``CANDIDATES`` names decrypted.
+    come from outside it. Five queries, at most ``CANDIDATES`` names decrypted.
     """
     parsed = names.parse_query(q)
     values = names.query_values(parsed)

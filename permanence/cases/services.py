@@ -20,6 +20,7 @@ from permanence.cases.models import (
     ConsentScope,
     Entry,
     Person,
+    SearchToken,
     SituationRecord,
 )
 from permanence.cases.vocab import CaseStatus, EntryKind
@@ -265,6 +266,7 @@ def case_share(
         person = case.person
         if not person.cases.filter(organisation=former).exists():
             Person.objects.filter(pk=person.pk).update(organisation=organisation)
+            SearchToken.objects.filter(person=person).update(organisation=organisation)
     audit_log(action=Action.CASE_SHARED, request=request, obj=case, organisation=case.organisation)
     return share
 

@@ -114,6 +114,13 @@ def test_transfer_moves_the_case_away(client_for, volunteer_a, volunteer_b, case
     )
     assert client_for(volunteer_b).get(f"/cases/{case_a.pk}/").status_code == 200
     assert client_for(volunteer_a).get(f"/cases/{case_a.pk}/").status_code == 404
+    # The person moved with their only case, and their search tokens with them.
+    found = client_for(volunteer_b).get("/people/", {"q": "mohamed"}).content.decode()
+    assert "Mohammed Diallo" in found
+    assert (
+        "Mohammed Diallo"
+        not in client_for(volunteer_a).get("/people/", {"q": "mohamed"}).content.decode()
+    )
 
 
 def test_shared_case_and_its_person_are_listed_and_found_by_the_other_group(
