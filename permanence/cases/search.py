@@ -132,8 +132,9 @@ class _WithoutIndex(Func):
     Without statistics (a database never ANALYZEd, as most small SQLite files are), SQLite
     chose ``searchtoken(person_id)`` for ``person_id IN (the group's people)`` and read every
     token of the group (420,000 for 10,000 people) instead of the few thousand whose digest
-    was typed: 240 ms against 22 ms per search. The unary plus leaves only the digest index.
-    Other databases get the bare column (PostgreSQL chooses the digest index itself)."""
+    was typed: 240 ms against 22 ms per search. The unary plus leaves only the token index
+    that begins with the group and the digest (``searchtoken_group``). Other databases get the
+    bare column (PostgreSQL chooses that index itself)."""
 
     template = "%(expressions)s"
 

@@ -200,7 +200,7 @@ def test_a_renamed_person_is_ranked_by_the_new_name_in_a_process_that_ranked_the
     assert names_found(Person.objects.all(), "aminata sow") == ["Aminata Sow"]
 
 
-def test_the_token_queries_read_only_columns_of_the_digest_index(group_a, people):
+def test_the_token_queries_read_only_columns_of_the_token_index(group_a, people):
     """Group, digest, kind and person_id: PostgreSQL answers from the index alone. Counting
     "id" made the rarity query read the table: 90 of its 107 ms with 60,000 people."""
     with CaptureQueriesContext(connection) as captured:
@@ -214,7 +214,7 @@ def test_the_token_queries_read_only_columns_of_the_digest_index(group_a, people
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")
-def test_on_sqlite_the_token_query_goes_through_the_digest_index(group_a, people):
+def test_on_sqlite_the_token_query_goes_through_the_group_and_digest_index(group_a, people):
     """Without statistics SQLite read every token of the group through person_id (see
     ``search._WithoutIndex``): 240 ms instead of 22 ms per search with 10,000 people."""
     with CaptureQueriesContext(connection) as captured:
