@@ -33,9 +33,7 @@ def poster_html(*, desk: Desk, languages: list[str], url: str, language_names: d
                         "name": desk.text("name", language)[0],
                         "summary": desk.text("summary", language)[0],
                         "how_to_come": desk.text("how_to_come", language)[0],
-                        "schedule_text": schedule.describe(
-                            sched, "fr" if language == "fr" else "en"
-                        ),
+                        "schedule_text": schedule.describe(sched, language),
                         "sessions": sessions,
                         "channels": list(desk.channels.all()),
                         "place": desk.place,

@@ -69,6 +69,10 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from vacances_scolaires_france import SchoolHolidayDates
 
 from permanence.core.lib import france
@@ -104,7 +108,6 @@ _OVERSEAS_TIMEZONES: Final[dict[str, ZoneInfo]] = {
     "976": ZoneInfo("Indian/Mayotte"),
 }
 
-_NBSP: Final = "\u00a0"
 _ASCENSION_BRIDGE: Final = "Pont de l'Ascension"
 _NTH_VALUES: Final = frozenset({1, 2, 3, 4, 5, -1})
 _MIN_INTERVAL: Final = 2
@@ -116,8 +119,9 @@ _MAX_INTERVAL: Final = 8
 
 
 class ScheduleError(ValueError):
-    """An invalid schedule. ``message`` is a French sentence for volunteers, ``field`` the name
-    of the faulty attribute (``"end"``, ``"anchor"``...) or ``None``."""
+    """An invalid schedule. ``message`` is a sentence for volunteers, in the language active
+    when the schedule was checked; ``field`` the name of the faulty attribute (``"end"``,
+    ``"anchor"``...) or ``None``."""
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -145,28 +149,17 @@ class SchoolHolidays(StrEnum):
 
 
 # --------------------------------------------------------------------------------------------
-# French formatting used by error messages (describe() has its own tables below).
-
-_FR_WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_FR_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+# Dates and weekdays in error messages, in the active language (describe()'s words).
 
 
-def _fr_date(day: date) -> str:
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_FR_MONTHS[day.month - 1]} {day.year}"
+def _local_date(day: date) -> str:
+    return _Words(_language(translation.get_language() or "fr")).date(day)
+
+
+def _local_weekday(weekday: int) -> str:
+    """The weekday's name alone (describe()'s may be declined to fit its patterns)."""
+    names = (_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"))
+    return (*names, _("dimanche"))[weekday]
 
 
 def _hhmm(value: time) -> str:
@@ -179,12 +172,18 @@ def _hhmm(value: time) -> str:
 
 def _check_time(value: object, field: str, what: str) -> time:
     if not isinstance(value, time):
-        raise ScheduleError(f"{what} doit être une heure, par exemple 14:30.", field=field)
+        raise ScheduleError(
+            _("%(what)s doit être une heure, par exemple 14:30.") % {"what": what}, field=field
+        )
     if value.tzinfo is not None:
-        raise ScheduleError(f"{what} ne doit pas comporter de fuseau horaire.", field=field)
+        raise ScheduleError(
+            _("%(what)s ne doit pas comporter de fuseau horaire.") % {"what": what}, field=field
+        )
     if value.second or value.microsecond:
         raise ScheduleError(
-            f"{what} se donne à la minute près ({value.isoformat()} reçu).", field=field
+            _("%(what)s se donne à la minute près (%(value)s reçu).")
+            % {"what": what, "value": value.isoformat()},
+            field=field,
         )
     return value
 
@@ -193,21 +192,22 @@ def _check_day(value: object, field: str, what: str, *, optional: bool = False) 
     if value is None and optional:
         return None
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ScheduleError(f"{what} doit être une date.", field=field)
+        raise ScheduleError(_("%(what)s doit être une date.") % {"what": what}, field=field)
     return value
 
 
 def _check_span(start: time, end: time) -> None:
     if end <= start:
         raise ScheduleError(
-            f"L’heure de fin ({_hhmm(end)}) doit être après l’heure de début ({_hhmm(start)}).",
+            _("L’heure de fin (%(end)s) doit être après l’heure de début (%(start)s).")
+            % {"end": _hhmm(end), "start": _hhmm(start)},
             field="end",
         )
 
 
 def _check_text(value: object, field: str) -> str:
     if not isinstance(value, str):
-        raise ScheduleError("Ce texte doit être une chaîne de caractères.", field=field)
+        raise ScheduleError(_("Ce texte doit être une chaîne de caractères."), field=field)
     return value
 
 
@@ -222,13 +222,16 @@ def _nth_key(nth: int) -> int:
 
 def _check_nths(values: object, field: str) -> tuple[int, ...]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise ScheduleError("Les rangs dans le mois doivent être une liste.", field=field)
+        raise ScheduleError(_("Les rangs dans le mois doivent être une liste."), field=field)
     result = set()
     for value in values:
         if not _is_int(value) or value not in _NTH_VALUES:
             raise ScheduleError(
-                f"Rang dans le mois invalide : {value!r} (valeurs possibles : 1 à 5, "
-                "ou -1 pour le dernier).",
+                _(
+                    "Rang dans le mois invalide : %(value)s (valeurs possibles : 1 à 5, ou -1 "
+                    "pour le dernier)."
+                )
+                % {"value": repr(value)},
                 field=field,
             )
         result.add(value)
@@ -272,30 +275,33 @@ class Rule:
         try:
             _set(self, "kind", RuleKind(self.kind))
         except ValueError:
-            raise ScheduleError(f"Type de règle inconnu : {self.kind!r}.", field="kind") from None
+            raise ScheduleError(
+                _("Type de règle inconnu : %(kind)s.") % {"kind": repr(self.kind)}, field="kind"
+            ) from None
         try:
             _set(self, "school_holidays", SchoolHolidays(self.school_holidays))
         except ValueError:
             raise ScheduleError(
-                f"Choix inconnu pour les vacances scolaires : {self.school_holidays!r}.",
+                _("Choix inconnu pour les vacances scolaires : %(value)s.")
+                % {"value": repr(self.school_holidays)},
                 field="school_holidays",
             ) from None
         self._check_weekdays()
-        _check_time(self.start, "start", "L’heure de début")
-        _check_time(self.end, "end", "L’heure de fin")
+        _check_time(self.start, "start", _("L’heure de début"))
+        _check_time(self.end, "end", _("L’heure de fin"))
         _check_span(self.start, self.end)
         self._check_nths()
         self._check_interval_and_anchor()
-        _check_day(self.valid_from, "valid_from", "Le début de validité", optional=True)
-        _check_day(self.valid_until, "valid_until", "La fin de validité", optional=True)
+        _check_day(self.valid_from, "valid_from", _("Le début de validité"), optional=True)
+        _check_day(self.valid_until, "valid_until", _("La fin de validité"), optional=True)
         if (
             self.valid_from is not None
             and self.valid_until is not None
             and self.valid_until < self.valid_from
         ):
             raise ScheduleError(
-                f"La fin de validité ({_fr_date(self.valid_until)}) est avant le début "
-                f"({_fr_date(self.valid_from)}).",
+                _("La fin de validité (%(until)s) est avant le début (%(from)s).")
+                % {"until": _local_date(self.valid_until), "from": _local_date(self.valid_from)},
                 field="valid_until",
             )
         _check_text(self.label, "label")
@@ -303,17 +309,18 @@ class Rule:
     def _check_weekdays(self) -> None:
         weekdays = self.weekdays
         if isinstance(weekdays, str | bytes) or not isinstance(weekdays, Iterable):
-            raise ScheduleError("Les jours doivent être une liste.", field="weekdays")
+            raise ScheduleError(_("Les jours doivent être une liste."), field="weekdays")
         values = set()
         for value in weekdays:
             if not _is_int(value) or not 0 <= value <= 6:
                 raise ScheduleError(
-                    f"Jour de la semaine inconnu : {value!r} (0 = lundi … 6 = dimanche).",
+                    _("Jour de la semaine inconnu : %(value)s (0 = lundi … 6 = dimanche).")
+                    % {"value": repr(value)},
                     field="weekdays",
                 )
             values.add(value)
         if not values:
-            raise ScheduleError("Choisissez au moins un jour de la semaine.", field="weekdays")
+            raise ScheduleError(_("Choisissez au moins un jour de la semaine."), field="weekdays")
         _set(self, "weekdays", tuple(sorted(values)))
 
     def _check_nths(self) -> None:
@@ -324,62 +331,83 @@ class Rule:
         if self.kind is RuleKind.MONTHLY:
             if not nths:
                 raise ScheduleError(
-                    "Indiquez quels jours du mois (par exemple le 2e et le 4e lundi).",
+                    _("Indiquez quels jours du mois (par exemple le 2e et le 4e lundi)."),
                     field="nths",
                 )
         elif nths:
             raise ScheduleError(
-                "Les rangs dans le mois (1er, 2e…) ne s’utilisent qu’avec une règle mensuelle.",
+                _("Les rangs dans le mois (1er, 2e…) ne s’utilisent qu’avec une règle mensuelle."),
                 field="nths",
             )
         if except_nths:
             if self.kind is not RuleKind.WEEKLY:
                 raise ScheduleError(
-                    "Les exceptions « sauf le 2e… du mois » ne s’utilisent qu’avec une règle "
-                    "hebdomadaire.",
+                    _(
+                        "Les exceptions « sauf le 2e… du mois » ne s’utilisent qu’avec une "
+                        "règle hebdomadaire."
+                    ),
                     field="except_nths",
                 )
             if {1, 2, 3, 4, 5} <= set(except_nths):
                 raise ScheduleError(
-                    "Ces exceptions excluent toutes les semaines du mois : il ne resterait "
-                    "aucune permanence.",
+                    _(
+                        "Ces exceptions excluent toutes les semaines du mois : il ne resterait "
+                        "aucune permanence."
+                    ),
                     field="except_nths",
                 )
 
     def _check_interval_and_anchor(self) -> None:
         if not _is_int(self.interval):
-            raise ScheduleError("L’intervalle doit être un nombre de semaines.", field="interval")
+            raise ScheduleError(
+                _("L’intervalle doit être un nombre de semaines."), field="interval"
+            )
         if self.kind is RuleKind.EVERY_N_WEEKS:
             if not _MIN_INTERVAL <= self.interval <= _MAX_INTERVAL:
                 raise ScheduleError(
-                    f"L’intervalle doit être compris entre {_MIN_INTERVAL} et {_MAX_INTERVAL} "
-                    f"semaines (reçu : {self.interval}).",
+                    _(
+                        "L’intervalle doit être compris entre %(min)s et %(max)s semaines "
+                        "(reçu : %(value)s)."
+                    )
+                    % {"min": _MIN_INTERVAL, "max": _MAX_INTERVAL, "value": self.interval},
                     field="interval",
                 )
             if self.anchor is None:
                 raise ScheduleError(
-                    "Indiquez la date d’une séance réelle pour caler le rythme "
-                    f"« une semaine sur {self.interval} ».",
+                    _(
+                        "Indiquez la date d’une séance réelle pour caler le rythme « une "
+                        "semaine sur %(n)s »."
+                    )
+                    % {"n": self.interval},
                     field="anchor",
                 )
-            _check_day(self.anchor, "anchor", "La date de référence")
+            _check_day(self.anchor, "anchor", _("La date de référence"))
             if self.anchor.weekday() not in self.weekdays:
-                chosen = ", ".join(_FR_WEEKDAYS[d] for d in self.weekdays)
+                chosen = ", ".join(_local_weekday(d) for d in self.weekdays)
                 raise ScheduleError(
-                    f"La date de référence ({_FR_WEEKDAYS[self.anchor.weekday()]} "
-                    f"{_fr_date(self.anchor)}) ne tombe pas un des jours choisis ({chosen}).",
+                    _(
+                        "La date de référence (%(weekday)s %(date)s) ne tombe pas un des jours "
+                        "choisis (%(chosen)s)."
+                    )
+                    % {
+                        "weekday": _local_weekday(self.anchor.weekday()),
+                        "date": _local_date(self.anchor),
+                        "chosen": chosen,
+                    },
                     field="anchor",
                 )
         else:
             if self.interval != 1:
                 raise ScheduleError(
-                    "L’intervalle ne s’utilise qu’avec une règle « toutes les N semaines ».",
+                    _("L’intervalle ne s’utilise qu’avec une règle « toutes les N semaines »."),
                     field="interval",
                 )
             if self.anchor is not None:
                 raise ScheduleError(
-                    "La date de référence ne s’utilise qu’avec une règle "
-                    "« toutes les N semaines ».",
+                    _(
+                        "La date de référence ne s’utilise qu’avec une règle « toutes les N "
+                        "semaines »."
+                    ),
                     field="anchor",
                 )
 
@@ -416,12 +444,12 @@ class Closure:
     message: str = ""
 
     def __post_init__(self) -> None:
-        _check_day(self.start, "start", "Le début de la fermeture")
-        _check_day(self.end, "end", "La fin de la fermeture")
+        _check_day(self.start, "start", _("Le début de la fermeture"))
+        _check_day(self.end, "end", _("La fin de la fermeture"))
         if self.end < self.start:
             raise ScheduleError(
-                f"La fermeture se termine ({_fr_date(self.end)}) avant de commencer "
-                f"({_fr_date(self.start)}).",
+                _("La fermeture se termine (%(end)s) avant de commencer (%(start)s).")
+                % {"end": _local_date(self.end), "start": _local_date(self.start)},
                 field="end",
             )
         _check_text(self.message, "message")
@@ -440,9 +468,9 @@ class ExtraSession:
     message: str = ""
 
     def __post_init__(self) -> None:
-        _check_day(self.day, "day", "La date de la séance")
-        _check_time(self.start, "start", "L’heure de début")
-        _check_time(self.end, "end", "L’heure de fin")
+        _check_day(self.day, "day", _("La date de la séance"))
+        _check_time(self.start, "start", _("L’heure de début"))
+        _check_time(self.end, "end", _("L’heure de fin"))
         _check_span(self.start, self.end)
         _check_text(self.message, "message")
 
@@ -468,48 +496,60 @@ class Schedule:
         for name, kind in (("rules", Rule), ("closures", Closure), ("extras", ExtraSession)):
             value = getattr(self, name)
             if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-                raise ScheduleError("Cette liste est mal formée.", field=name)
+                raise ScheduleError(_("Cette liste est mal formée."), field=name)
             items = tuple(value)
             if not all(isinstance(item, kind) for item in items):
-                raise ScheduleError("Cette liste contient un élément inattendu.", field=name)
+                raise ScheduleError(_("Cette liste contient un élément inattendu."), field=name)
             _set(self, name, items)
         if not isinstance(self.closed_on_public_holidays, bool):
-            raise ScheduleError("Valeur oui/non attendue.", field="closed_on_public_holidays")
+            raise ScheduleError(_("Valeur oui/non attendue."), field="closed_on_public_holidays")
         departement = self.departement or None
         if departement is not None:
             try:
                 departement = france.normalise_departement(departement)
             except (TypeError, ValueError):
                 raise ScheduleError(
-                    f"Département inconnu : « {self.departement} ».", field="departement"
+                    _("Département inconnu : « %(value)s ».") % {"value": self.departement},
+                    field="departement",
                 ) from None
         _set(self, "departement", departement)
         zone = self.school_zone or None
         if zone is not None and zone not in france.SCHOOL_ZONES:
             raise ScheduleError(
-                f"Zone de vacances scolaires inconnue : « {zone} ».", field="school_zone"
+                _("Zone de vacances scolaires inconnue : « %(zone)s ».") % {"zone": zone},
+                field="school_zone",
             )
         if zone is not None and departement is not None:
             expected = france.DEPARTEMENTS[departement].school_zone
             if zone != expected:
                 raise ScheduleError(
-                    f"La zone de vacances scolaires ({zone}) ne correspond pas au département "
-                    f"{departement} ({_zone_name(expected)}).",
+                    _(
+                        "La zone de vacances scolaires (%(zone)s) ne correspond pas au "
+                        "département %(departement)s (%(expected)s)."
+                    )
+                    % {
+                        "zone": zone,
+                        "departement": departement,
+                        "expected": _zone_name(expected),
+                    },
                     field="school_zone",
                 )
         _set(self, "school_zone", zone)
         if zone is None:
             for rule in self.rules:
                 if rule.school_holidays is not SchoolHolidays.ANY:
-                    hint = ""
+                    message = _(
+                        "Indiquez la zone de vacances scolaires : une règle dépend des vacances "
+                        "scolaires."
+                    )
                     if departement is not None:
                         expected = france.DEPARTEMENTS[departement].school_zone
-                        hint = f" ({_zone_name(expected)} pour le département {departement})"
-                    raise ScheduleError(
-                        "Indiquez la zone de vacances scolaires"
-                        f"{hint} : une règle dépend des vacances scolaires.",
-                        field="school_zone",
-                    )
+                        message = _(
+                            "Indiquez la zone de vacances scolaires (%(expected)s pour le "
+                            "département %(departement)s) : une règle dépend des vacances "
+                            "scolaires."
+                        ) % {"expected": _zone_name(expected), "departement": departement}
+                    raise ScheduleError(message, field="school_zone")
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -518,7 +558,9 @@ class Schedule:
 
 
 def _zone_name(zone: str) -> str:
-    return f"zone {zone}" if zone in france.METROPOLITAN_SCHOOL_ZONES else zone
+    if zone in france.METROPOLITAN_SCHOOL_ZONES:
+        return _("zone %(zone)s") % {"zone": zone}
+    return zone
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -551,7 +593,8 @@ def parse_hhmm(text: str, *, field: str = "time") -> time:
         if hours <= 23 and minutes <= 59:
             return time(hours, minutes)
     raise ScheduleError(
-        f"« {text} » n’est pas une heure valide : écrivez par exemple 9:30, 14h ou 16 h 30.",
+        _("« %(text)s » n’est pas une heure valide : écrivez par exemple 9:30, 14h ou 16 h 30.")
+        % {"text": text},
         field=field,
     )
 
@@ -703,14 +746,14 @@ def sessions_between(schedule: Schedule, first: date, last: date) -> list[Sessio
 
 
 def _merge(key: tuple[datetime, datetime], sources: list[tuple[str, str, bool]]) -> Session:
-    labels = list(dict.fromkeys(label for label, _, _ in sources if label))
-    messages = list(dict.fromkeys(message for _, message, _ in sources if message))
+    labels = list(dict.fromkeys(label for label, _m, _e in sources if label))
+    messages = list(dict.fromkeys(message for _l, message, _e in sources if message))
     return Session(
         start=key[0],
         end=key[1],
         label=" / ".join(labels),
         message=" / ".join(messages),
-        extra=all(extra for _, _, extra in sources),
+        extra=all(extra for _l, _m, extra in sources),
     )
 
 
@@ -737,117 +780,147 @@ def next_sessions(
 
 
 # --------------------------------------------------------------------------------------------
-# describe(): the schedule in plain words. Translations into more languages happen elsewhere:
-# keep every string in these two tables.
+# describe(): the schedule in plain words, in the language asked for. Every word goes through
+# gettext with the context "schedule"; the msgids are the French texts, and the catalogues of
+# locale/ carry the other languages (English included). Patterns name their fields, so that a
+# translation may reorder them.
 
-_TEXTS: Final[dict[str, dict[str, object]]] = {
-    "fr": {
-        "weekdays": _FR_WEEKDAYS,
-        "weekdays_plural": (
-            "lundis",
-            "mardis",
-            "mercredis",
-            "jeudis",
-            "vendredis",
-            "samedis",
-            "dimanches",
+
+def _words_table() -> dict[str, object]:
+    """describe()'s words in the active language."""
+    return {
+        "weekdays": (
+            pgettext("schedule", "lundi"),
+            pgettext("schedule", "mardi"),
+            pgettext("schedule", "mercredi"),
+            pgettext("schedule", "jeudi"),
+            pgettext("schedule", "vendredi"),
+            pgettext("schedule", "samedi"),
+            pgettext("schedule", "dimanche"),
         ),
-        "months": _FR_MONTHS,
-        "every_day": "tous les jours",
-        "weekday_range": "du {first} au {last}",
-        "one_weekday": "le {day}",
-        "and": " et ",
-        "nth_item_one": "le {nths} {day}",
-        "nth_item_many": "les {nths} {days}",
-        "monthly": "{items} du mois",
-        "every_n_one": "un {day} sur {n}",
-        "every_n_many": "{days}, une semaine sur {n}",
-        "numbers": {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"},
-        "anchor": "(à partir du {date})",
-        "during": "pendant les vacances scolaires",
-        "outside": "hors vacances scolaires",
-        "time_span": "de {start} à {end}",
-        "from_to": "du {first} au {last}",
-        "from": "à partir du {date}",
-        "until": "jusqu’au {date}",
-        "except": "sauf {items} du mois",
-        "public_holidays": "sauf jours fériés",
-        "no_rules": "Pas de permanence régulière",
-        "closure": "Fermé {span}",
-        "on_day": "le {date}",
-        "extra": "Permanence exceptionnelle le {date}, {time}",
-        "rule_separator": f"{_NBSP}; ",
-        "colon": f"{_NBSP}: ",
-    },
-    "en": {
-        "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        # Translators: the weekdays after a plural rank, as in "les 2e et 4e lundis du mois".
         "weekdays_plural": (
-            "Mondays",
-            "Tuesdays",
-            "Wednesdays",
-            "Thursdays",
-            "Fridays",
-            "Saturdays",
-            "Sundays",
+            pgettext("schedule, plural", "lundis"),
+            pgettext("schedule, plural", "mardis"),
+            pgettext("schedule, plural", "mercredis"),
+            pgettext("schedule, plural", "jeudis"),
+            pgettext("schedule, plural", "vendredis"),
+            pgettext("schedule, plural", "samedis"),
+            pgettext("schedule, plural", "dimanches"),
         ),
+        # Translators: months as written after a day number ("le 3 mars 2027").
         "months": (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
+            pgettext("schedule, after a day number", "janvier"),
+            pgettext("schedule, after a day number", "février"),
+            pgettext("schedule, after a day number", "mars"),
+            pgettext("schedule, after a day number", "avril"),
+            pgettext("schedule, after a day number", "mai"),
+            pgettext("schedule, after a day number", "juin"),
+            pgettext("schedule, after a day number", "juillet"),
+            pgettext("schedule, after a day number", "août"),
+            pgettext("schedule, after a day number", "septembre"),
+            pgettext("schedule, after a day number", "octobre"),
+            pgettext("schedule, after a day number", "novembre"),
+            pgettext("schedule, after a day number", "décembre"),
         ),
-        "every_day": "every day",
-        "weekday_range": "{first} to {last}",
-        "one_weekday": "{day}",
-        "weekly_prefix": "every ",
-        "and": " and ",
-        "nth_item_one": "{nths} {day}",
-        "nth_item_many": "{nths} {day}",
-        "monthly": "{items} of the month",
-        "every_n_one": "every {n} {day}",
-        "every_n_many": "{days}, every {n} week",
-        "numbers": {
-            2: "other",
-            3: "third",
-            4: "fourth",
-            5: "fifth",
-            6: "sixth",
-            7: "seventh",
-            8: "eighth",
+        # Translators: ranks of a weekday in the month ("le 1er lundi", "le dernier vendredi").
+        "ordinals": {
+            1: pgettext("schedule, rank in the month", "1er"),
+            2: pgettext("schedule, rank in the month", "2e"),
+            3: pgettext("schedule, rank in the month", "3e"),
+            4: pgettext("schedule, rank in the month", "4e"),
+            5: pgettext("schedule, rank in the month", "5e"),
+            -1: pgettext("schedule, rank in the month", "dernier"),
         },
-        "anchor": "(from {date})",
-        "during": "during school holidays",
-        "outside": "outside school holidays",
-        "time_span": "{start}–{end}",
-        "from_to": "from {first} to {last}",
-        "from": "from {date}",
-        "until": "until {date}",
-        "except": "except the {items} of the month",
-        "public_holidays": "except public holidays",
-        "no_rules": "No regular sessions",
-        "closure": "Closed {span}",
-        "on_day": "on {date}",
-        "extra": "Extra session on {date}, {time}",
-        "rule_separator": "; ",
-        "colon": ": ",
-    },
-}
+        # Translators: {n} in "un lundi sur {n}" (every other Monday, every third Monday…).
+        "numbers": {
+            2: pgettext("schedule, every n weeks", "deux"),
+            3: pgettext("schedule, every n weeks", "trois"),
+            4: pgettext("schedule, every n weeks", "quatre"),
+            5: pgettext("schedule, every n weeks", "cinq"),
+            6: pgettext("schedule, every n weeks", "six"),
+            7: pgettext("schedule, every n weeks", "sept"),
+            8: pgettext("schedule, every n weeks", "huit"),
+        },
+        # Translators: the number of the first day of a month in a date ("le 1er juin").
+        "first_day": pgettext("schedule, first day of a month", "1er"),
+        "date": pgettext("schedule", "{day} {month} {year}"),
+        "date_without_year": pgettext("schedule", "{day} {month}"),
+        # Translators: a time on the hour. Fields: {hour} (0–23), {hour12} (1–12), {ampm}.
+        # French puts no-break spaces around "h".
+        # xgettext:no-python-brace-format (a translation may use fields French does not)
+        "time_on_the_hour": pgettext("schedule", "{hour} h"),
+        # Translators: a time. Fields: {hour} (0–23), {hour12} (1–12), {minute} (two digits),
+        # {ampm}.
+        # xgettext:no-python-brace-format (a translation may use fields French does not)
+        "time": pgettext("schedule", "{hour} h {minute}"),
+        # Translators: {ampm} before noon, for languages using a 12-hour clock.
+        "am": pgettext("schedule, 12-hour clock", "am"),
+        # Translators: {ampm} from noon, for languages using a 12-hour clock.
+        "pm": pgettext("schedule, 12-hour clock", "pm"),
+        "time_span": pgettext("schedule", "de {start} à {end}"),
+        # Translators: between the items of a list, and between the parts of a sentence.
+        "comma": pgettext("schedule", ", "),
+        "and": pgettext("schedule", "{items} et {last}"),
+        # Translators: between two rules of a schedule ("le lundi de 9 h à 12 h ; le jeudi…").
+        "rule_separator": pgettext("schedule", " ; "),
+        "every_day": pgettext("schedule", "tous les jours"),
+        # Translators: a range of weekdays ("du lundi au vendredi").
+        "weekday_range": pgettext("schedule, weekdays", "du {first} au {last}"),
+        # Translators: one weekday of a weekly rule, as in "le lundi et le jeudi".
+        "one_weekday": pgettext("schedule", "le {day}"),
+        # Translators: a weekly rule's days ({days}: "le lundi et le jeudi").
+        "weekly": pgettext("schedule", "{days}"),
+        # Translators: one rank of a weekday ("le 1er lundi"; {nths} is one rank).
+        "nth_item_one": pgettext("schedule", "le {nths} {day}"),
+        # Translators: several ranks of a weekday ("les 2e et 4e lundis"): {nths} is the ranks,
+        # {days} the plural weekday, {day} the singular one.
+        # xgettext:no-python-brace-format (a translation may use fields French does not)
+        "nth_item_many": pgettext("schedule", "les {nths} {days}"),
+        "monthly": pgettext("schedule", "{items} du mois"),
+        # Translators: "un lundi sur deux" (every other Monday); {n} is a number word above.
+        "every_n_one": pgettext("schedule", "un {day} sur {n}"),
+        # Translators: several days every n weeks ("le lundi et le jeudi, une semaine sur deux").
+        "every_n_many": pgettext("schedule", "{days}, une semaine sur {n}"),
+        # Translators: the date from which "every n weeks" is counted.
+        "anchor": pgettext("schedule", "(à partir du {date})"),
+        "during": pgettext("schedule", "pendant les vacances scolaires"),
+        "outside": pgettext("schedule", "hors vacances scolaires"),
+        # Translators: a range of dates ("du 20 au 24 décembre 2026").
+        "from_to": pgettext("schedule, dates", "du {first} au {last}"),
+        "from": pgettext("schedule", "à partir du {date}"),
+        "until": pgettext("schedule", "jusqu’au {date}"),
+        # Translators: ranks left out ("sauf le 5e lundi du mois").
+        "except": pgettext("schedule", "sauf {items} du mois"),
+        "public_holidays": pgettext("schedule", "sauf jours fériés"),
+        "no_rules": pgettext("schedule", "Pas de permanence régulière"),
+        # Translators: {span} is "le 24 décembre 2026" or "du 20 au 24 décembre 2026".
+        "closure": pgettext("schedule", "Fermé {span}"),
+        "on_day": pgettext("schedule", "le {date}"),
+        "extra": pgettext("schedule", "Permanence exceptionnelle le {date}, {time}"),
+        # Translators: a closure or an extra session followed by the desk's own message.
+        "with_message": pgettext("schedule", "{text} : {message}"),
+    }
+
+
+_WORDS: dict[str, dict[str, object]] = {}
+
+
+def _words_for(language: str) -> dict[str, object]:
+    """The table of one language, read from the catalogues once per process."""
+    table = _WORDS.get(language)
+    if table is None:
+        with translation.override(language):
+            table = _WORDS[language] = _words_table()
+    return table
 
 
 class _Words:
-    """Formatting helpers for one language of ``_TEXTS``."""
+    """Formatting helpers for one language of describe()."""
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.texts = _TEXTS[language]
+        self.texts = _words_for(language)
 
     def __getitem__(self, key: str):
         return self.texts[key]
@@ -855,26 +928,26 @@ class _Words:
     def join(self, items: list[str]) -> str:
         if len(items) <= 1:
             return "".join(items)
-        return ", ".join(items[:-1]) + self["and"] + items[-1]
+        return self["and"].format(items=self["comma"].join(items[:-1]), last=items[-1])
 
     def time(self, value: time) -> str:
-        if self.language == "fr":
-            text = f"{value.hour}{_NBSP}h"
-            return f"{text}{_NBSP}{value.minute:02d}" if value.minute else text
-        hour = value.hour % 12 or 12
-        return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+        pattern = self["time"] if value.minute else self["time_on_the_hour"]
+        return pattern.format(
+            hour=value.hour,
+            hour12=value.hour % 12 or 12,
+            minute=f"{value.minute:02d}",
+            ampm=self["am"] if value.hour < 12 else self["pm"],
+        )
 
     def span(self, start: time, end: time) -> str:
         return self["time_span"].format(start=self.time(start), end=self.time(end))
 
     def date(self, day: date, *, year: bool = True, month: bool = True) -> str:
-        number = "1er" if self.language == "fr" and day.day == 1 else str(day.day)
-        parts = [number]
-        if month:
-            parts.append(self["months"][day.month - 1])
-        if year:
-            parts.append(str(day.year))
-        return " ".join(parts)
+        number = self["first_day"] if day.day == 1 else str(day.day)
+        if not month:
+            return number
+        pattern = self["date"] if year else self["date_without_year"]
+        return pattern.format(day=number, month=self["months"][day.month - 1], year=day.year)
 
     def date_range(self, first: date, last: date) -> str:
         """ "du 1er juin au 30 septembre 2023", "from 20 to 24 December 2026"..."""
@@ -886,12 +959,7 @@ class _Words:
         )
 
     def ordinal(self, nth: int) -> str:
-        if self.language == "fr":
-            return "dernier" if nth == -1 else ("1er" if nth == 1 else f"{nth}e")
-        if nth == -1:
-            return "last"
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(nth, "th")
-        return f"{nth}{suffix}"
+        return self["ordinals"][nth]
 
     def weekly_days(self, weekdays: tuple[int, ...], *, prefix: bool) -> str:
         names = self["weekdays"]
@@ -900,7 +968,7 @@ class _Words:
         if len(weekdays) >= 3 and weekdays[-1] - weekdays[0] == len(weekdays) - 1:
             return self["weekday_range"].format(first=names[weekdays[0]], last=names[weekdays[-1]])
         days = self.join([self["one_weekday"].format(day=names[d]) for d in weekdays])
-        return (self.texts.get("weekly_prefix", "") if prefix else "") + days
+        return self["weekly"].format(days=days) if prefix else days
 
     def nth_days(self, weekdays: tuple[int, ...], nths: tuple[int, ...]) -> str:
         """ "les 2e et 4e lundis" / "le dernier vendredi" / "2nd and 4th Monday"."""
@@ -915,10 +983,21 @@ class _Words:
             ]
         )
 
+    def capitalise(self, text: str) -> str:
+        first = "İ" if text[0] == "i" and self.language == "tr" else text[0].upper()
+        return first + text[1:]
+
 
 def _language(language: str) -> str:
-    code = (language or "fr").replace("_", "-").split("-")[0].lower()
-    return code if code in _TEXTS else "fr"
+    """The language of ``settings.LANGUAGES`` closest to a code ("en-GB" → "en", "fa" → "fa-af"),
+    else French."""
+    code = (language or "fr").replace("_", "-").lower()
+    site = [site_code for site_code, _name in settings.LANGUAGES]
+    base = code.split("-")[0]
+    for candidate in (code, base):
+        if candidate in site:
+            return candidate
+    return next((site_code for site_code in site if site_code.split("-")[0] == base), "fr")
 
 
 def _rule_days(rule: Rule, words: _Words) -> str:
@@ -953,7 +1032,7 @@ def _rule_sentence(rule: Rule, spans: list[tuple[time, time]], words: _Words) ->
         parts.append(words["except"].format(items=words.nth_days(rule.weekdays, rule.except_nths)))
     if rule.school_holidays is SchoolHolidays.OUTSIDE:
         parts.append(words["outside"])
-    sentence = ", ".join(parts)
+    sentence = words["comma"].join(parts)
     return f"{sentence} ({rule.label})" if rule.label else sentence
 
 
@@ -978,10 +1057,11 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
     holidays."
 
     One clause per rule (rules differing only by their times are merged), joined with " ; ",
-    then the closures and extra sessions, one sentence each. French and English; other
-    language codes fall back to French. French text follows French typography: the spaces in
-    "16 h 30" and before ";" and ":" are no-break spaces (U+00A0), so that a poster never
-    breaks "16" from "h".
+    then the closures and extra sessions, one sentence each. In every language of
+    ``settings.LANGUAGES`` ("en-GB" reads English); other codes fall back to French. The words
+    come from the catalogues (context "schedule"). French text follows French typography: the
+    spaces in "16 h 30" and before ";" and ":" are no-break spaces (U+00A0), so that a poster
+    never breaks "16" from "h".
     """
     words = _Words(_language(language))
     sentences = []
@@ -991,8 +1071,8 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
         ]
         text = words["rule_separator"].join(clauses)
         if schedule.closed_on_public_holidays:
-            text += ", " + words["public_holidays"]
-        sentences.append(text[0].upper() + text[1:] + ".")
+            text += words["comma"] + words["public_holidays"]
+        sentences.append(words.capitalise(text) + ".")
     elif not schedule.extras:
         sentences.append(words["no_rules"] + ".")
     for closure in sorted(schedule.closures, key=lambda c: (c.start, c.end)):
@@ -1002,14 +1082,18 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
             span = words.date_range(closure.start, closure.end)
         text = words["closure"].format(span=span)
         if closure.message:
-            text += words["colon"] + closure.message.strip().rstrip(".")
+            text = words["with_message"].format(
+                text=text, message=closure.message.strip().rstrip(".")
+            )
         sentences.append(text + ".")
     for extra in sorted(schedule.extras, key=lambda e: (e.day, e.start, e.end)):
         text = words["extra"].format(
             date=words.date(extra.day), time=words.span(extra.start, extra.end)
         )
         if extra.message:
-            text += words["colon"] + extra.message.strip().rstrip(".")
+            text = words["with_message"].format(
+                text=text, message=extra.message.strip().rstrip(".")
+            )
         sentences.append(text + ".")
     return " ".join(sentences)
 

@@ -76,7 +76,7 @@ def desk_context(desk: Desk, language: str | None = None) -> dict:
     channels = list(desk.channels.all())
     for channel in channels:
         hours = channel.schedule()
-        channel.hours_text = schedule.describe(hours, _schedule_language(language)) if hours else ""
+        channel.hours_text = schedule.describe(hours, language) if hours else ""
     texts = {
         field: desk.text(field, language)
         for field in ["name", "summary", "description", "offers", "does_not_offer", "how_to_come"]
@@ -88,17 +88,13 @@ def desk_context(desk: Desk, language: str | None = None) -> dict:
         "topic_labels": vocab.labels(Topic, desk.topics),
         "language_labels": vocab.labels(vocab.LANGUAGES, desk.languages),
         "sessions": sessions,
-        "schedule_text": schedule.describe(sched, _schedule_language(language)),
+        "schedule_text": schedule.describe(sched, language),
         "closures": desk.current_closures(),
         "channels": channels,
         "place": desk.place,
         "osm_url": _osm_url(desk),
         "poster_form": PosterForm(languages=settings.LANGUAGES),
     }
-
-
-def _schedule_language(language: str) -> str:
-    return "fr" if language.startswith("fr") else "en"
 
 
 def _osm_url(desk: Desk) -> str:
@@ -217,7 +213,7 @@ def _preview(desk: Desk, formsets=None) -> dict:
     try:
         sched = desk.schedule() if formsets is None else _unsaved_schedule(desk, formsets)
         return {
-            "text": schedule.describe(sched, _schedule_language(translation.get_language())),
+            "text": schedule.describe(sched, translation.get_language()),
             "sessions": schedule.next_sessions(sched, after=timezone.now(), count=10),
         }
     except schedule.ScheduleError as exc:

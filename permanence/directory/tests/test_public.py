@@ -7,7 +7,9 @@ import icalendar
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import escape
 
+from permanence.directory import schedule
 from permanence.directory.models import Desk, DeskText, UpcomingSession
 from permanence.directory.poster import poster_html
 
@@ -91,6 +93,22 @@ def test_a_dari_desk_text_is_shown_on_the_dari_page(client, desk_a):
     assert desk_a.text("name", "fa-af") == ("کمک حقوقی رایگان", False)
     body = client.get("/fa-af/desks/permanence-a/").content.decode()
     assert "کمک حقوقی رایگان" in body
+
+
+@pytest.mark.parametrize("language", ["ar", "fa-af", "ru"])
+def test_desk_page_and_poster_describe_the_schedule_in_the_reader_language(
+    client, desk_a, language
+):
+    text = schedule.describe(desk_a.schedule(), language)
+    assert text != schedule.describe(desk_a.schedule(), "fr")
+    assert text != schedule.describe(desk_a.schedule(), "en")
+    body = client.get(f"/{language}/desks/permanence-a/").content.decode()
+    assert escape(text) in body
+    poster = poster_html(
+        desk=desk_a, languages=["fr", language], url="https://x", language_names={}
+    )
+    assert escape(text) in poster
+    assert escape(schedule.describe(desk_a.schedule(), "fr")) in poster
 
 
 def test_page_api_ics_and_poster_agree_on_the_sessions(client, desk_a):

@@ -12,17 +12,21 @@ Guadeloupe only.
 import dataclasses
 import functools
 import pickle
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
 import opening_hours
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from vacances_scolaires_france import SchoolHolidayDates
 
 from permanence.core.lib import france
+from permanence.directory import schedule as schedule_module
 from permanence.directory.schedule import (
     PARIS,
     Closure,
@@ -892,6 +896,73 @@ def test_describe_never_raises(schedule):
     assert french and english and french.endswith(".") and english.endswith(".")
     assert describe(schedule, "de") == french
     assert describe(schedule, "en-GB") == english
+    for language in SITE_LANGUAGES:
+        assert describe(schedule, language).endswith(".")
+
+
+SITE_LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
+
+# A schedule using every word of describe(): ranks, every n weeks, school holidays, validity,
+# exceptions, closures and an extra session (their messages left empty: they are user data).
+EVERY_WORD = desk(
+    monthly([MO], [1, 2, 3, 4, 5], t(9), t(12, 30), valid_from=date(2027, 1, 1)),
+    monthly([FR], [-1], t(14), t(17), valid_until=date(2027, 6, 30)),
+    weekly([TU, TH], t(14), t(17), except_nths=(2,), school_holidays=SchoolHolidays.OUTSIDE),
+    weekly([MO, TU, WE, TH, FR], t(9), t(12)),
+    weekly([MO, TU, WE, TH, FR, SA, SU], t(8), t(9)),
+    every_n([SA], 3, date(2026, 1, 3), t(10), t(12), school_holidays=SchoolHolidays.DURING),
+    every_n([WE, SU], 2, date(2026, 1, 4), t(10), t(12)),
+    closures=(
+        Closure(date(2026, 12, 20), date(2027, 1, 4)),
+        Closure(date(2026, 8, 3), date(2026, 8, 14)),
+        Closure(date(2026, 11, 1), date(2026, 11, 1)),
+    ),
+    extras=(ExtraSession(date(2026, 7, 14), t(10), t(12, 30), "x"),),
+)
+FRENCH_WORDS = ("lundi", "mois", "sauf", "Fermé", "Permanence", "vacances", "fériés", "semaine")
+ENGLISH_WORDS = ("Monday", "month", "except", "Closed", "session", "holidays", "week")
+
+
+@pytest.mark.parametrize("language", [code for code in SITE_LANGUAGES if code != "fr"])
+def test_every_word_of_describe_is_translated(language):
+    """Each word of the French table has its own translation: a missing one would show French
+    in the middle of an Arabic sentence. Pure patterns ("{day} {month} {year}") may stay."""
+    schedule_module._WORDS.clear()
+    french, other = schedule_module._words_for("fr"), schedule_module._words_for(language)
+
+    def leaves(table):
+        for key, value in table.items():
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            if isinstance(value, str):
+                yield key, value
+            else:
+                yield from ((f"{key}[{index}]", leaf) for index, leaf in items)
+
+    untranslated = [
+        key
+        for (key, word), (_key, translated) in zip(leaves(french), leaves(other), strict=True)
+        if re.sub(r"\{\w+\}", "", word).strip(" \u00a0,;:()")
+        and translated == word
+        and key not in ("am", "pm")  # French never shows them (24-hour clock)
+    ]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", [code for code in SITE_LANGUAGES if code not in ("fr", "en")])
+def test_describe_speaks_the_language_asked_for(language):
+    text = describe(EVERY_WORD, language)
+    assert not [word for word in FRENCH_WORDS + ENGLISH_WORDS if word.lower() in text.lower()]
+    if language not in ("es", "tr"):
+        assert re.findall("[A-Za-z]+", text) == ["x"]
+    assert text != describe(EVERY_WORD, "fr") and text.endswith(".")
+
+
+def test_describe_reads_region_codes_and_falls_back_to_french():
+    dari = describe(FOIX, "fa-af")
+    assert dari != describe(FOIX, "fr")
+    assert describe(FOIX, "fa-AF") == describe(FOIX, "fa_AF") == describe(FOIX, "fa") == dari
+    assert describe(FOIX, "en-GB") == describe(FOIX, "en")
+    assert describe(FOIX, "de") == describe(FOIX, "") == describe(FOIX, "fr")
 
 
 @settings(max_examples=60, deadline=None)
@@ -1211,3 +1282,26 @@ def test_parse_hhmm_rejects(text):
     with pytest.raises(ScheduleError) as caught:
         parse_hhmm(text, field="start")
     assert caught.value.field == "start"
+
+
+def test_schedule_errors_speak_the_volunteer_language():
+    """The engine judges the desk form's rules: its messages follow the interface's language,
+    dates and weekdays included."""
+    with translation.override("en"), pytest.raises(ScheduleError) as error:
+        weekly([MO], t(10), t(9))
+    assert error.value.message == "The end time (09:00) must be after the start time (10:00)."
+    assert error.value.field == "end"
+    with translation.override("en"), pytest.raises(ScheduleError) as error:
+        every_n([MO], 2, date(2026, 1, 6), t(10), t(12))
+    assert error.value.message == (
+        "The reference date (Tuesday 6 January 2026) does not fall on one of the chosen days "
+        "(Monday)."
+    )
+    with translation.override("ar"), pytest.raises(ScheduleError) as error:
+        every_n([MO], 2, date(2026, 1, 6), t(10), t(12))
+    assert not re.search("[A-Za-z]", error.value.message)
+    with pytest.raises(ScheduleError) as error:
+        every_n([MO], 2, date(2026, 1, 6), t(10), t(12))
+    assert error.value.message == (
+        "La date de référence (mardi 6 janvier 2026) ne tombe pas un des jours choisis (lundi)."
+    )
