@@ -383,7 +383,8 @@ class Rule:
                 )
             _check_day(self.anchor, "anchor", _("La date de référence"))
             if self.anchor.weekday() not in self.weekdays:
-                chosen = ", ".join(_local_weekday(d) for d in self.weekdays)
+                comma = _Words(_language(translation.get_language() or "fr"))["comma"]
+                chosen = comma.join(_local_weekday(d) for d in self.weekdays)
                 raise ScheduleError(
                     _(
                         "La date de référence (%(weekday)s %(date)s) ne tombe pas un des jours "
@@ -859,6 +860,8 @@ def _words_table() -> dict[str, object]:
         # Translators: {ampm} from noon, for languages using a 12-hour clock.
         "pm": pgettext("schedule, 12-hour clock", "pm"),
         "time_span": pgettext("schedule", "de {start} à {end}"),
+        # Translators: the end of a sentence (Tigrinya: "።").
+        "full_stop": pgettext("schedule", "."),
         # Translators: between the items of a list, and between the parts of a sentence.
         "comma": pgettext("schedule", ", "),
         "and": pgettext("schedule", "{items} et {last}"),
@@ -1072,9 +1075,9 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
         text = words["rule_separator"].join(clauses)
         if schedule.closed_on_public_holidays:
             text += words["comma"] + words["public_holidays"]
-        sentences.append(words.capitalise(text) + ".")
+        sentences.append(words.capitalise(text) + words["full_stop"])
     elif not schedule.extras:
-        sentences.append(words["no_rules"] + ".")
+        sentences.append(words["no_rules"] + words["full_stop"])
     for closure in sorted(schedule.closures, key=lambda c: (c.start, c.end)):
         if closure.start == closure.end:
             span = words["on_day"].format(date=words.date(closure.start))
@@ -1085,7 +1088,7 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
             text = words["with_message"].format(
                 text=text, message=closure.message.strip().rstrip(".")
             )
-        sentences.append(text + ".")
+        sentences.append(text + words["full_stop"])
     for extra in sorted(schedule.extras, key=lambda e: (e.day, e.start, e.end)):
         text = words["extra"].format(
             date=words.date(extra.day), time=words.span(extra.start, extra.end)
@@ -1094,7 +1097,7 @@ def describe(schedule: Schedule, language: str = "fr") -> str:
             text = words["with_message"].format(
                 text=text, message=extra.message.strip().rstrip(".")
             )
-        sentences.append(text + ".")
+        sentences.append(text + words["full_stop"])
     return " ".join(sentences)
 
 
