@@ -259,6 +259,11 @@ class Case(ChoiceLabelsMixin, models.Model):
         verbose_name_plural = _("dossiers")
         indexes = [
             models.Index(fields=["organisation", "status", "-updated_at"], name="case_org_status"),
+            # The case list's default order: its first page is read in index order, status
+            # filtered on the way, with no sort of the group's cases.
+            models.Index(
+                fields=["organisation", "-updated_at", "-created_at"], name="case_org_recent"
+            ),
             models.Index(fields=["organisation", "-last_contact_at"], name="case_org_contact"),
         ]
 
