@@ -76,6 +76,7 @@ from django.utils.translation import pgettext
 from vacances_scolaires_france import SchoolHolidayDates
 
 from permanence.core.lib import france
+from permanence.directory import vocab
 
 __all__ = [
     "PARIS",
@@ -157,9 +158,9 @@ def _local_date(day: date) -> str:
 
 
 def _local_weekday(weekday: int) -> str:
-    """The weekday's name alone (describe()'s may be declined to fit its patterns)."""
-    names = (_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"))
-    return (*names, _("dimanche"))[weekday]
+    """The weekday's name alone, as the desk form lists it (describe()'s may be declined to
+    fit its patterns)."""
+    return str(dict(vocab.WEEKDAYS)[weekday])
 
 
 def _hhmm(value: time) -> str:
