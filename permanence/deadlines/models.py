@@ -233,6 +233,17 @@ class Deadline(models.Model):
             return "soon", str(_("Dans les deux semaines"))
         return "later", str(_("À venir"))
 
+    @property
+    def reader_explanation(self) -> tuple[str, str]:
+        """(language code, text) of the explanation for the page's reader: the engine writes it
+        in French and English, so an English interface reads English, every other one French
+        (the language of the procedure), marked as such for screen readers."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.explanation_en:
+            return "en", self.explanation_en
+        return "fr", self.explanation
+
     @classmethod
     def from_result(cls, *, entry, result: Result, rules_version: str = "") -> "Deadline":
         """An unsaved deadline for ``entry`` (a decision of a case) from an engine result."""

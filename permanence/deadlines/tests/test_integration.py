@@ -196,3 +196,28 @@ def test_network_legal_referent_corrects_a_rule_and_the_change_is_kept(client_fo
 
 def test_group_volunteer_cannot_edit_rules(client_for, volunteer_a):
     assert client_for(volunteer_a).get("/deadlines/rules/dublin-free/edit/").status_code == 404
+
+
+def test_explanation_is_read_in_english_on_an_english_page_and_marked_french_elsewhere(
+    client_for, volunteer_a, deadline, settings
+):
+    deadline.explanation_en = "notified → 1 month"
+    deadline.save()
+    pages = (
+        "/deadlines/",
+        f"/cases/{deadline.case_id}/",
+        f"/deadlines/{deadline.pk}/close/",
+    )
+    for language, shown, hidden in (
+        ("en", '<p class="deadline-why" lang="en">notified → 1 month', "notifiée"),
+        ("ar", '<p class="deadline-why" lang="fr">notifiée → 1 mois', "notified"),
+        ("fr", '<p class="deadline-why" lang="fr">notifiée → 1 mois', "notified"),
+    ):
+        client = client_for(volunteer_a)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in pages[:2]:
+            page = client.get(url).content.decode()
+            assert shown in page, (language, url)
+            assert hidden not in page, (language, url)
+        close = client.get(pages[2]).content.decode()
+        assert shown.replace(' class="deadline-why"', "") in close, language
