@@ -89,7 +89,8 @@ class CaseFilterForm(forms.Form):
             cases = cases.filter(Q(last_contact_at__lt=limit) | Q(last_contact_at__isnull=True))
         order = data.get("order") or "-updated_at"
         return (
-            cases.select_related("person", "organisation")
+            cases.with_person_name()
+            .select_related("organisation")
             .prefetch_related("assignees")
             .order_by(order, "-created_at")
         )

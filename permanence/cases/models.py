@@ -45,6 +45,11 @@ class PersonQuerySet(models.QuerySet):
     def active(self) -> "PersonQuerySet":
         return self.filter(merged_into__isnull=True, erased_at__isnull=True)
 
+    def listed(self) -> "PersonQuerySet":
+        """Without the encrypted fields a list of people does not show (Person.UNLISTED_FIELDS):
+        they are read and decrypted only if asked for."""
+        return self.defer(*Person.UNLISTED_FIELDS)
+
 
 class Person(ChoiceLabelsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -91,6 +96,12 @@ class Person(ChoiceLabelsMixin, models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    # Encrypted fields that no list shows: each one loaded costs a decryption per row. Lists of
+    # people show the name, the spellings and the birth date (PersonQuerySet.listed()); lists of
+    # cases the name alone (CaseQuerySet.with_person_name()).
+    UNLISTED_FIELDS = ("nationalities", "contacts", "domiciliation", "identifiers", "notes")
+    DETAIL_FIELDS = ("spellings", "birth_date", *UNLISTED_FIELDS)
+
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
@@ -98,6 +109,11 @@ class Person(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+    @classmethod
+    def details_through(cls, path: str) -> list[str]:
+        """DETAIL_FIELDS as seen from a query joining the person at ``path`` ("case__person")."""
+        return [f"{path}__{field}" for field in cls.DETAIL_FIELDS]
 
     @property
     def initials(self) -> str:
@@ -219,6 +235,10 @@ class CaseQuerySet(models.QuerySet):
 
     def assigned_to(self, user) -> "CaseQuerySet":
         return self.filter(Q(assignees=user) | Q(legal_referent=user)).distinct()
+
+    def with_person_name(self) -> "CaseQuerySet":
+        """Join the person, loading of their encrypted fields the name alone: what a list shows."""
+        return self.select_related("person").defer(*Person.details_through("person"))
 
 
 class Case(ChoiceLabelsMixin, models.Model):

@@ -338,7 +338,7 @@ def _bonus(candidate: _Candidate, parsed: names.ParsedQuery) -> float:
 def _load_ranked(
     queryset: QuerySet, ranked: list[tuple[UUID, float]]
 ) -> list[tuple[Person, float]]:
-    people = queryset.filter(pk__in=[pk for pk, _ in ranked]).in_bulk()
+    people = queryset.filter(pk__in=[pk for pk, _ in ranked]).listed().in_bulk()
     return [(people[pk], score) for pk, score in ranked if pk in people]
 
 
@@ -350,7 +350,9 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
 
     ``q`` may hold a name in any spelling or script, a phone number, a birth year, an
     identifier, or a mix. ``queryset`` is already scoped to what the user may see: results never
-    come from outside it. Five queries, at most ``CANDIDATES`` names decrypted.
+    come from outside it. Five queries, at most ``CANDIDATES`` names decrypted. The people
+    come as a list shows them (``PersonQuerySet.listed()``): their other encrypted fields are
+    read on access.
     """
     parsed = names.parse_query(q)
     values = names.query_values(parsed)

@@ -131,6 +131,15 @@ class DeadlineQuerySet(models.QuerySet):
     def needing_check(self) -> "DeadlineQuerySet":
         return self.open().filter(needs_check=True)
 
+    def for_board(self) -> "DeadlineQuerySet":
+        """With what the board shows: the case, the group, the type of decision and the
+        person's name, without the other encrypted fields (a decryption per row each)."""
+        from permanence.cases.models import Person
+
+        return self.select_related("case", "case__person", "case__organisation", "entry").defer(
+            "entry__text", "outcome_note", *Person.details_through("case__person")
+        )
+
 
 class Deadline(models.Model):
     """The appeal deadline computed for a decision (an ``Entry`` of kind "decision")."""

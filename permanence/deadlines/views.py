@@ -17,12 +17,7 @@ from permanence.deadlines.rules import NoRule
 
 @require_GET
 def board(request):
-    deadlines = (
-        perms.deadlines_for(request.user)
-        .open()
-        .select_related("case", "case__person", "case__organisation", "entry")
-        .order_by("safe_deadline")
-    )
+    deadlines = perms.deadlines_for(request.user).open().for_board().order_by("safe_deadline")
     return render(request, "deadlines/board.html", {"deadlines": deadlines})
 
 

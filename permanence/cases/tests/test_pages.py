@@ -1,13 +1,16 @@
 """Creating people and cases, the timeline, conflicts and double submissions."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from permanence.cases.models import Case, Entry, Person
 from permanence.cases.vocab import CaseTopic
+from permanence.deadlines.models import Deadline
 
 PERSON = {
     "name": "Youssouf Traoré",
@@ -167,6 +170,70 @@ def test_case_list_query_count_is_bounded(
     client = client_for(volunteer_a)
     with django_assert_max_num_queries(14):
         assert client.get("/cases/").status_code == 200
+
+
+def test_case_list_and_deadline_board_load_no_encrypted_detail_but_the_name(
+    client_for, volunteer_a, group_a
+):
+    """A list shows the person's name: their notes, contacts, identifiers… are neither read
+    from the database nor decrypted (a decryption per row and field: 10% of the case list)."""
+    person = Person.objects.create(
+        organisation=group_a, name="Amadou K.", notes="confidential", contacts=[]
+    )
+    case = Case.objects.create(person=person, organisation=group_a, topics=["oqtf"])
+    entry = Entry.objects.create(
+        case=case,
+        kind="decision",
+        decision_type="oqtf",
+        decision_notified_at=timezone.now(),
+        person_situation="free",
+        text="confidential summary",
+    )
+    Deadline.objects.create(
+        entry=entry,
+        case=case,
+        rule_code="oqtf-free",
+        safe_deadline=timezone.now() + timedelta(days=10),
+        legal_deadline=timezone.now() + timedelta(days=11),
+        explanation="…",
+        confidence="high",
+    )
+    client = client_for(volunteer_a)
+    for url in ("/cases/", "/deadlines/"):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200
+        joined = [q["sql"] for q in captured.captured_queries if 'JOIN "cases_person"' in q["sql"]]
+        assert len(joined) == 1, url
+        assert '"cases_person"."name"' in joined[0], url
+        for field in Person.DETAIL_FIELDS:
+            assert f'"cases_person"."{field}"' not in joined[0], (url, field)
+        assert "Amadou K." in page.content.decode(), url
+    assert '"cases_entry"."text"' not in joined[0]
+
+
+def test_people_lists_load_no_encrypted_field_they_do_not_show(client_for, volunteer_a, group_a):
+    from permanence.cases import search
+
+    person = Person.objects.create(
+        organisation=group_a, name="Mohammed Diallo", spellings=["محمد"], notes="confidential"
+    )
+    search.index_people([person])
+    client = client_for(volunteer_a)
+    for url in ("/people/?q=mohamed", "/people/"):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert "Mohammed Diallo" in page.content.decode(), url
+        listing = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "cases_person"."id"')
+            and '"cases_person"."name"' in q["sql"]
+        ]
+        assert listing, url
+        for field in Person.UNLISTED_FIELDS:
+            assert all(f'"cases_person"."{field}"' not in sql for sql in listing), (url, field)
+    assert "محمد" in client.get("/people/?q=mohamed").content.decode()  # the spellings, shown
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")

@@ -27,7 +27,7 @@ def person_search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     people = perms.people_for(request.user)
     results = search.person_search(queryset=people, q=query) if query else []
-    recent = [] if query else people.order_by("-updated_at")[:20]
+    recent = [] if query else people.listed().order_by("-updated_at")[:20]
     audit_log(action=Action.OBJECT_SEARCHED, request=request, object_type="cases.person")
     context = {"q": query, "results": results, "recent": recent}
     template = (
