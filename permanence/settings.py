@@ -87,6 +87,8 @@ if not DEBUG and not TESTING:
 
 ROOT_URLCONF = "permanence.urls"
 WSGI_APPLICATION = "permanence.wsgi.application"
+# Django's form renderer, with selects written in Python (permanence/core/renderers.py).
+FORM_RENDERER = "permanence.core.renderers.FormRenderer"
 
 TEMPLATES = [
     {
