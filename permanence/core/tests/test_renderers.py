@@ -1,4 +1,4 @@
-"""The form renderer writes selects in Python: the very HTML Django's templates write."""
+"""The form renderer writes widgets in Python: the very HTML Django's templates write."""
 
 import pytest
 from django import forms
@@ -41,9 +41,24 @@ def both(widget: forms.Widget, name: str, value, attrs=None) -> tuple[str, str]:
         (forms.SelectMultiple(choices=CHOICES), ["a", "f1", "lazy"], {"id": "id_m"}),
         (forms.NullBooleanSelect(), True, None),
         (forms.Select(choices=[]), "", None),
+        (forms.TextInput(), 'a "quoted" <value> & more', {"id": "id_t", "maxlength": 40}),
+        (forms.TextInput(attrs={"placeholder": mark_safe("&amp;")}), None, {"required": True}),
+        (forms.NumberInput(), 3, {"min": 0}),
+        (forms.EmailInput(), "", None),
+        (forms.HiddenInput(), gettext_lazy("Tous"), None),
+        (forms.DateInput(), "2026-12-07", {"dir": "ltr"}),
+        (forms.DateTimeInput(attrs={"type": "datetime-local"}), "2026-12-07T10:00", None),
+        (forms.PasswordInput(), "secret", None),
+        (forms.CheckboxInput(), True, {"id": "id_c"}),
+        (forms.CheckboxInput(), False, {"id": "id_c", "class": "x"}),
+        (forms.FileInput(), None, {"accept": "image/*,application/pdf"}),
+        (forms.CheckboxSelectMultiple(choices=CHOICES), ["a", "f2"], {"id": "id_topics"}),
+        (forms.CheckboxSelectMultiple(choices=CHOICES), [], {"class": "grid", "required": True}),
+        (forms.RadioSelect(choices=CHOICES), "lazy", {"id": "id_r", "class": "inline"}),
+        (forms.RadioSelect(choices=CHOICES), None, None),
     ],
 )
-def test_select_html_is_the_one_of_djangos_templates(widget, value, attrs):
+def test_widget_html_is_the_one_of_djangos_templates(widget, value, attrs):
     theirs, ours = both(widget, "field", value, attrs)
     assert ours == theirs
 
@@ -62,8 +77,15 @@ text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size
     ),
 )
 def test_any_select_is_written_as_by_django(choices, value, attrs):
-    theirs, ours = both(forms.Select(choices=choices), "n", value, attrs)
-    assert ours == theirs
+    for widget in (
+        forms.Select(choices=choices),
+        forms.RadioSelect(choices=choices),
+        forms.CheckboxSelectMultiple(choices=choices),
+        forms.TextInput(),
+        forms.CheckboxInput(),
+    ):
+        theirs, ours = both(widget, "n", value, attrs)
+        assert ours == theirs, widget
 
 
 def test_a_select_with_its_own_option_template_falls_back_to_the_templates():
@@ -81,3 +103,25 @@ def test_the_project_uses_this_renderer(settings):
 
     assert settings.FORM_RENDERER == "permanence.core.renderers.FormRenderer"
     assert isinstance(get_default_renderer(), FormRenderer)
+
+
+def test_no_template_written_in_python_is_overridden_by_the_project():
+    """An override in permanence/templates/django/forms/… would be bypassed: none may exist."""
+    from django.forms.renderers import get_default_renderer
+
+    from permanence.core import renderers
+
+    names = {
+        renderers.SELECT_TEMPLATE,
+        renderers.OPTION_TEMPLATE,
+        *renderers.INPUT_TEMPLATES,
+        *renderers.MULTIPLE_TEMPLATES,
+        *renderers.CHOICE_TEMPLATES,
+        "django/forms/widgets/input.html",
+        "django/forms/widgets/input_option.html",
+        "django/forms/widgets/multiple_input.html",
+        "django/forms/widgets/attrs.html",
+    }
+    for name in names:
+        origin = get_default_renderer().get_template(name).origin.name
+        assert "/django/forms/templates/" in origin, (name, origin)
