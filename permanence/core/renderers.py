@@ -2,13 +2,13 @@
 
 Django renders a widget through templates: a select through one per option (and one more for
 each option's attributes), a list of checkboxes or radio buttons through three per choice, an
-input through three. The filter bars (case list, board, booking), the language selects and the
-topic checkboxes hold dozens of choices: their templates were a quarter of the case list's
-rendering time (``make bench``, cases stage). The widget's context (names, ids, values,
-attributes, choices) is still Django's ``get_context()``; only its writing out is done here,
-with the same escaping and the very markup of Django's templates (tested against them). A
-widget whose options use another template falls back to the templates, and so does any
-template not named here (a project override would have to be named here too).
+input through three, a label through two. The filter bars (case list, board, booking), the
+language selects and the topic checkboxes hold dozens of choices: their templates were a
+quarter of the case list's rendering time (``make bench``, cases stage). The widget's context
+(names, ids, values, attributes, choices) is still Django's ``get_context()``; only its writing
+out is done here, with the same escaping and the very markup of Django's templates (tested
+against them). A widget whose options use another template falls back to the templates, and so
+does any template not named here (a project override would have to be named here too).
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -27,6 +27,7 @@ INPUT_TEMPLATES = frozenset(
         *("number", "password", "search", "tel", "text", "time", "url"),
     )
 )
+LABEL_TEMPLATE = "django/forms/label.html"  # label_tag() and legend_tag()
 # Checkboxes and radio buttons: multiple_input.html, each choice through input_option.html.
 MULTIPLE_TEMPLATES = frozenset({WIDGETS + "checkbox_select.html", WIDGETS + "radio.html"})
 CHOICE_TEMPLATES = frozenset({WIDGETS + "checkbox_option.html", WIDGETS + "radio_option.html"})
@@ -79,6 +80,15 @@ def render_input(widget: dict) -> SafeString:
     return mark_safe(_input(widget).strip())  # noqa: S308 (every value is escaped)
 
 
+def render_label(context) -> SafeString:
+    """As django/forms/label.html: a field's <label> (or <legend>), or its bare text."""
+    label = conditional_escape(localize(context["label"]))
+    if context["use_tag"]:
+        tag = conditional_escape(context["tag"])
+        label = f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
+    return mark_safe(label.strip())  # noqa: S308 (every value is escaped)
+
+
 def render_multiple(widget: dict) -> SafeString | None:
     """Checkboxes or radio buttons as django/forms/widgets/multiple_input.html, or None when a
     choice has its own template."""
@@ -113,6 +123,8 @@ class FormRenderer(DjangoTemplates):
     """settings.FORM_RENDERER: Django's default renderer, but for the widgets named above."""
 
     def render(self, template_name, context, request=None):
+        if template_name == LABEL_TEMPLATE:
+            return render_label(context)
         widget = context.get("widget")
         html = None
         if widget is not None:

@@ -88,6 +88,31 @@ def test_any_select_is_written_as_by_django(choices, value, attrs):
         assert ours == theirs, widget
 
 
+class LabelForm(forms.Form):
+    plain = forms.CharField(label="Nom & <prénom>")
+    lazy = forms.CharField(label=gettext_lazy("Tous"), label_suffix=" :")
+    safe = forms.CharField(label=mark_safe("<abbr>AME</abbr>"))
+    choice = forms.ChoiceField(choices=CHOICES[:3], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_labels_and_legends_are_the_ones_of_djangos_templates(auto_id):
+    pages = []
+    for renderer in (DJANGO, OURS):
+        form = LabelForm(auto_id=auto_id, renderer=renderer)
+        parts = []
+        for field in form:
+            parts += [
+                field.label_tag(),
+                field.label_tag(attrs={"class": "x", "hidden": True}, label_suffix=""),
+                field.legend_tag(),
+                field.label_tag("Autre <texte>", tag="span"),
+                field.as_field_group(),
+            ]
+        pages.append(parts)
+    assert pages[0] == pages[1]
+
+
 def test_a_select_with_its_own_option_template_falls_back_to_the_templates():
     class Custom(forms.Select):
         option_template_name = "django/forms/widgets/input_option.html"
