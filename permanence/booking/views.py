@@ -88,10 +88,7 @@ def desk_list(request):
 @require_http_methods(["GET", "POST"])
 def book(request, slug):
     """Book during a phone call: a reason, a free slot, a first name and a phone or e-mail."""
-    desk = perms.get_desk(request.user, slug)
-    reasons = list(desk.booking_reasons.active())
-    for reason in reasons:
-        reason.desk = desk
+    desk, reasons = perms.get_booking(request.user, slug, cached=request.method == "GET")
     reason = _pick_reason(reasons, request.POST.get("reason") or request.GET.get("reason"))
     form = BookingForm(request.POST or None, initial={"language": "fr"})
     if request.method == "POST" and form.is_valid():
@@ -128,7 +125,7 @@ def book(request, slug):
 @require_GET
 def day(request, slug):
     """The day's appointments of a desk, with their status buttons."""
-    desk = perms.get_desk(request.user, slug, with_schedule=False)
+    desk = perms.get_desk(request.user, slug)
     zone = desk_timezone(desk)
     shown = _parse_day(request.GET.get("date"), timezone.localdate(timezone=zone))
     first = datetime.combine(shown, time.min, tzinfo=zone)
@@ -218,11 +215,9 @@ def reasons(request, slug, reason_id=None):
 @require_http_methods(["GET", "POST"])
 def public_book(request, slug):
     """Book an appointment online: a reason, a slot, a first name, a phone or an e-mail."""
-    desk = perms.get_public_booking_desk(slug)
+    desk, reasons = perms.get_public_booking(slug, cached=request.method == "GET")
     language = translation.get_language()
-    reasons = list(BookingReason.objects.bookable_by_public().filter(desk=desk))
     for reason in reasons:
-        reason.desk = desk
         reason.shown_label, reason.label_fallback = reason.label_in(language)
     reason = _pick_reason(reasons, request.POST.get("reason") or request.GET.get("reason"))
     form = PublicBookingForm(request.POST or None, initial={"language": language})

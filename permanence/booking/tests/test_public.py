@@ -276,3 +276,43 @@ def test_the_public_page_query_count_does_not_grow_with_slots(
     client.get(PAGE)
     with django_assert_max_num_queries(10):
         client.get(PAGE)
+
+
+def test_the_desk_and_its_reasons_are_read_once_then_kept_under_the_directory_generation(
+    client, reason, staff_reason
+):
+    """The page shown reads the desk, its schedule and reasons from the cache (seven queries
+    fewer); a change through the services renews the directory's generation and shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(PAGE)
+    cache.clear()
+    cache.get_or_set("directory-generation", "g1")  # read a few seconds before
+    with CaptureQueriesContext(connection) as first:
+        client.get(PAGE)
+    with CaptureQueriesContext(connection) as cached:
+        html = client.get(PAGE).content.decode()
+    assert len(cached) <= len(first) - 7, [q["sql"][:80] for q in cached.captured_queries]
+    assert "Premier rendez-vous séjour" in html and "Suivi de dossier" not in html
+    english = client.get(PAGE.replace("/fr/", "/en/")).content.decode()
+    assert "First residence appointment" in english  # labels in the reader's language
+
+    staff_reason.public = True
+    staff_reason.save()
+    reason.desk.touch()  # what services.reason_save() does
+    assert "Suivi de dossier" not in client.get(PAGE).content.decode()  # within the generation
+    cache.delete("directory-generation")  # GENERATION_SECONDS later
+    assert "Suivi de dossier" in client.get(PAGE).content.decode()
+
+
+def test_a_booking_reads_the_database_not_the_cached_page(client, reason):
+    """A reason closed to the public a moment ago still shows on the cached page, but booking
+    it is refused, and nothing is saved."""
+    slot = slot_of(reason, tomorrow_at(16))
+    assert f'value="{slot.pk}"' in client.get(PAGE).content.decode()
+    BookingReason.objects.filter(pk=reason.pk).update(public=False)
+    assert f'value="{slot.pk}"' in client.get(PAGE).content.decode()  # the cached copy
+    response = post(client, slot)
+    assert response.status_code == 404
+    assert nothing_saved(slot)

@@ -267,3 +267,35 @@ def test_the_booking_page_query_count_does_not_grow_with_slots(
     client.get(BOOK, {"reason": reason.pk})  # creates the slots
     with django_assert_max_num_queries(14):
         client.get(BOOK, {"reason": reason.pk})
+
+
+def test_the_cached_desk_is_refused_to_another_group_too(
+    client_for, volunteer_a, volunteer_b, reason
+):
+    """The booking page keeps its desk in the cache: the right to it is checked each time."""
+    assert client_for(volunteer_a).get(BOOK).status_code == 200  # the desk is now cached
+    client = client_for(volunteer_b)
+    assert client.get(BOOK).status_code == 404
+    assert client.get(BOOK, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_new_reason_shows_on_the_booking_page_once_the_directory_generation_renews(
+    client_for, coordinator_a, reason
+):
+    from django.core.cache import cache
+
+    client = client_for(coordinator_a)
+    assert "Préparation OFPRA" not in client.get(BOOK).content.decode()
+    response = client.post(
+        REASONS,
+        {
+            "label": "Préparation OFPRA",
+            "duration_minutes": 60,
+            "capacity": 1,
+            "max_days_ahead": 21,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    cache.delete("directory-generation")  # as GENERATION_SECONDS later, on any server
+    assert "Préparation OFPRA" in client.get(BOOK).content.decode()
