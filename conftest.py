@@ -35,6 +35,7 @@ def make_user(email: str, organisation: Organisation | None = None, role: str | 
         Authenticator.objects.create(
             user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
         )
+    user.forget_memberships()  # tests add memberships to the returned object
     return user
 
 

@@ -46,11 +46,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    def membership_rows(self) -> list[tuple[int, str, bool]]:
+        """(organisation id, role, organisation active) of every membership: one query per
+        request for both role_set() and accounts.perms (which keeps the active ones)."""
+        if not hasattr(self, "_membership_rows"):
+            self._membership_rows = list(
+                self.memberships.values_list("organisation_id", "role", "organisation__active")
+            )
+        return self._membership_rows
+
+    def forget_memberships(self) -> None:
+        """Read the memberships again at the next check (one was added to this very object)."""
+        self.__dict__.pop("_membership_rows", None)
+
     def role_set(self) -> set[str]:
-        """The roles this account holds anywhere, cached for the request."""
-        if not hasattr(self, "_role_cache"):
-            self._role_cache = set(self.memberships.values_list("role", flat=True))
-        return self._role_cache
+        """The roles this account holds anywhere (inactive organisations included)."""
+        return {role for _org, role, _active in self.membership_rows()}
 
     @property
     def reads_case_data(self) -> bool:

@@ -13,13 +13,7 @@ from permanence.orgs.models import Organisation, OrganisationQuerySet
 def _memberships(user) -> list[tuple[int, str]]:
     if not user.is_authenticated:
         return []
-    if not hasattr(user, "_membership_cache"):
-        user._membership_cache = list(
-            Membership.objects.filter(user=user, organisation__active=True).values_list(
-                "organisation_id", "role"
-            )
-        )
-    return user._membership_cache
+    return [(org_id, role) for org_id, role, active in user.membership_rows() if active]
 
 
 def organisation_ids_with(user, perm: Perm) -> set[int]:

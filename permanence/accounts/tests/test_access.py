@@ -87,3 +87,36 @@ def test_roles_doc_lists_every_role_and_permission():
         assert f"`{role.value}`" in text
     for perm in Perm:
         assert f"`{perm.value}`" in text
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/orgs/groupe-a/", "/reception/", "/deadlines/"])
+def test_a_page_reads_the_accounts_memberships_once(client_for, coordinator_a, group_b, url):
+    """The roles (menus, second factor) and the groups (scoping) come from one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from permanence.accounts.models import Membership
+
+    group_b.active = False
+    group_b.save()
+    Membership.objects.create(user=coordinator_a, organisation=group_b, role=Role.VOLUNTEER)
+    client = client_for(coordinator_a)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "accounts_membership"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+
+
+def test_an_inactive_organisation_counts_for_the_roles_not_for_the_groups(coordinator_a, group_b):
+    from permanence.accounts.models import Membership
+
+    group_b.active = False
+    group_b.save()
+    Membership.objects.create(user=coordinator_a, organisation=group_b, role=Role.HELPLINE_OPERATOR)
+    coordinator_a.forget_memberships()
+    assert Role.HELPLINE_OPERATOR in coordinator_a.role_set()  # a second factor still required
+    assert group_b.pk not in perms.organisation_ids_with(coordinator_a, Perm.READ_CASES)
+    assert all(org != group_b.pk for org, _role in perms._memberships(coordinator_a))
