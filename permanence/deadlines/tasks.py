@@ -6,6 +6,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from permanence.accounts.roles import Role
 from permanence.deadlines.models import Deadline, DeadlineStatus
@@ -23,6 +24,23 @@ def _recipients(deadline: Deadline, *, escalate: bool):
         )
         users.update({u.pk: u for u in coordinators})
     return [u for u in users.values() if u.is_active and u.email]
+
+
+def _reminder_body(deadline: Deadline, *, safe: str, when: str, url: str, escalate: bool) -> str:
+    """The text of a reminder, in the active language (French: volunteers choose none yet)."""
+    values = {"safe": safe, "when": when, "url": url}
+    lines = [
+        _(
+            "Un délai de recours arrive à échéance : date à viser %(safe)s, date limite "
+            "légale %(when)s."
+        )
+        % values,
+        deadline.reader_explanation[1],
+    ]
+    if escalate:
+        lines.append(_("Personne n’a encore pris ce délai en compte."))
+    lines.append(_("Tableau des délais : %(url)s") % values)
+    return "\n".join(lines)
 
 
 @task
@@ -43,6 +61,8 @@ def deadline_remind(deadline_id: int, code: str) -> int:
     with translation.override("fr"):
         when = formats.date_format(timezone.localtime(deadline.legal_deadline), "DATETIME_FORMAT")
         safe = formats.date_format(timezone.localtime(deadline.safe_deadline), "DATETIME_FORMAT")
+        subject = _("Permanence : délai de recours à surveiller")
+        body = _reminder_body(deadline, safe=safe, when=when, url=url, escalate=escalate)
         for user in _recipients(deadline, escalate=escalate):
             message = message_queue(
                 dedupe_key=f"deadline:{deadline.pk}:{code}:{user.pk}",
@@ -50,13 +70,8 @@ def deadline_remind(deadline_id: int, code: str) -> int:
                 to=user.email,
                 recipient_user=user,
                 organisation=deadline.case.organisation,
-                subject="Permanence : délai de recours à surveiller",
-                body=(
-                    f"Un délai de recours arrive à échéance : date à viser {safe}, date limite "
-                    f"légale {when}.\n{deadline.explanation}\n"
-                    + ("Personne n’a encore pris ce délai en compte.\n" if escalate else "")
-                    + f"Tableau des délais : {url}"
-                ),
+                subject=subject,
+                body=body,
             )
             queued += message is not None
     with transaction.atomic():

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.tasks import default_task_backend
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from permanence.cases.models import Case, Entry, Person
 from permanence.deadlines.models import Deadline
@@ -221,3 +221,22 @@ def test_explanation_is_read_in_english_on_an_english_page_and_marked_french_els
             assert hidden not in page, (language, url)
         close = client.get(pages[2]).content.decode()
         assert shown.replace(' class="deadline-why"', "") in close, language
+
+
+def test_the_reminder_says_both_dates_the_explanation_and_who_has_not_acknowledged(
+    deadline, volunteer_a, coordinator_a
+):
+    deadline.explanation_en = "notified → 1 month"
+    deadline.save()
+    with translation.override("en"):  # a worker started with another language
+        deadline_remind.call(deadline.pk, "7d")
+        deadline_remind.call(deadline.pk, "3d")
+    first = Message.objects.filter(recipient_user=volunteer_a).order_by("id").first()
+    escalated = Message.objects.get(recipient_user=coordinator_a)
+    assert first.subject == "Permanence : délai de recours à surveiller"
+    local = timezone.localtime(deadline.legal_deadline)
+    assert first.body.startswith("Un délai de recours arrive à échéance : date à viser ")
+    assert f"{local:%Y}" in first.body and "notifiée → 1 mois" in first.body
+    assert "Personne n’a encore pris ce délai en compte." not in first.body
+    assert "Personne n’a encore pris ce délai en compte." in escalated.body
+    assert escalated.body.endswith("/deadlines/") and "\nTableau des délais : " in escalated.body
