@@ -101,3 +101,24 @@ def test_another_group_gets_404_and_an_appointment_of_another_session_too(
     assert not Arrival.objects.exists()
     mariam.refresh_from_db()
     assert mariam.status == AppointmentStatus.BOOKED
+
+
+def test_the_board_decrypts_an_expected_appointments_first_name_not_its_contacts(
+    client_for, volunteer_a, session_a
+):
+    from unittest import mock
+
+    from permanence.core import fields
+
+    appointment_at(
+        session_a,
+        session_a.start + timedelta(minutes=30),
+        phone="06 12 34 56 78",
+        email="mariam@example.org",
+    )
+    client = client_for(volunteer_a)
+    client.get(board_url(session_a), headers=HTMX)
+    with mock.patch.object(fields, "decrypt_text", wraps=fields.decrypt_text) as decrypt:
+        html = client.get(board_url(session_a), headers=HTMX).content.decode()
+    assert "Mariam H." in html and "06 12" not in html and "example.org" not in html
+    assert decrypt.call_count == 1  # the first name
