@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
-from permanence.cases import search
+from permanence.cases import perms, search
 from permanence.cases.models import (
     BreakGlass,
     Case,
@@ -233,6 +233,7 @@ def break_glass_open(*, case: Case, reason: str, request) -> BreakGlass:
         user=request.user, case=case, reason=reason, expires_at=BreakGlass.default_expiry()
     )
     audit_log(action=Action.BREAK_GLASS, request=request, obj=case, organisation=case.organisation)
+    perms.forget_reach(request.user)
     return access
 
 

@@ -134,3 +134,32 @@ def test_shared_case_and_its_person_are_listed_and_found_by_the_other_group(
     assert "Mohammed Diallo" in client.get("/cases/").content.decode()
     assert client.get(f"/people/{case_a.person_id}/").status_code == 200
     assert "Mohammed Diallo" in client.get("/people/", {"q": "mohamed"}).content.decode()
+
+
+def test_the_cases_reached_from_elsewhere_are_read_once_a_request_and_again_after_an_access(
+    client_for, region, case_a, person_a, volunteer_a
+):
+    """The shares and exceptional accesses are read once per request (people and cases both
+    use them); opening an access forgets them, so the case is readable at once."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+    from permanence.cases import perms, services
+
+    client = client_for(volunteer_a)
+    client.get(f"/people/{person_a.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/people/{person_a.pk}/").status_code == 200
+    reach = [q for q in captured.captured_queries if 'FROM "cases_caseshare"' in q["sql"]]
+    assert len(reach) == 1
+
+    referent = make_user("referent.region@example.org", region, Role.LEGAL_REFERENT)
+    request = RequestFactory().post("/")
+    request.user = referent
+    assert not perms.cases_for(referent).filter(pk=case_a.pk).exists()
+    services.break_glass_open(case=case_a, reason="Audience demain.", request=request)
+    assert perms.cases_for(referent).filter(pk=case_a.pk).exists()
+    assert perms.people_for(referent).filter(pk=person_a.pk).exists()
