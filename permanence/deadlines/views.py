@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,7 +54,16 @@ def acknowledge(request, deadline_id):
     deadline = perms.get_deadline(request.user, deadline_id)
     services.deadline_acknowledge(deadline=deadline, request=request)
     messages.success(request, _("Délai pris en compte."))
-    return redirect(request.POST.get("next") or "deadlines:board")
+    return redirect(_local_next(request) or "deadlines:board")
+
+
+def _local_next(request) -> str:
+    """The page the form came from ("next"), if it is a path of this site; "" otherwise."""
+    target = request.POST.get("next", "")
+    is_local = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if is_local else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -141,6 +141,26 @@ def test_acknowledged_deadline_does_not_escalate(client_for, volunteer_a, deadli
     assert not Message.objects.filter(recipient_user=coordinator_a).exists()
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    ["-1", "not a page", "https://evil.example.com/", "//evil.example.com/", "/\\evil.example.com"],
+)
+def test_acknowledging_goes_back_to_the_board_unless_next_is_a_page_of_the_site(
+    client_for, volunteer_a, deadline, next_url
+):
+    client = client_for(volunteer_a)
+
+    response = client.post(f"/deadlines/{deadline.pk}/acknowledge/", {"next": next_url})
+
+    assert response.status_code == 302 and response["Location"] == "/deadlines/"
+    deadline.refresh_from_db()
+    assert deadline.acknowledged_at is not None
+    back = client.post(
+        f"/deadlines/{deadline.pk}/acknowledge/", {"next": f"/cases/{deadline.case_id}/"}
+    )
+    assert back["Location"] == f"/cases/{deadline.case_id}/"
+
+
 def test_closing_needs_an_outcome_and_stops_reminders(client_for, volunteer_a, deadline):
     client = client_for(volunteer_a)
     assert (
