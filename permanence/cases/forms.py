@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.db import connections
 from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -227,6 +228,28 @@ class PersonCreateForm(PersonForm):
             self.fields["organisation"].initial = organisations.first()
 
 
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    """The group's members chosen by id; an id beyond the database's integers is an invalid
+    choice (Django checks each id alone, then reads them all with an ``__in`` lookup, which
+    passes them to the database unbounded: SQLite then fails with OverflowError)."""
+
+    def _check_values(self, value):
+        ops = connections[self.queryset.db].ops
+        lowest, highest = ops.integer_field_range(self.queryset.model._meta.pk.get_internal_type())
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = not lowest <= int(pk) <= highest
+            except (TypeError, ValueError):
+                continue  # Django's own check names it
+            if out_of_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class CaseCreateForm(TokenFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("Thèmes"), choices=CaseTopic.choices, widget=forms.CheckboxSelectMultiple
@@ -235,6 +258,7 @@ class CaseCreateForm(TokenFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["topics", "assignees", "legal_referent"]
+        field_classes = {"assignees": MembersChoiceField}
         widgets = {"assignees": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, organisation, **kwargs):

@@ -3,6 +3,7 @@
 import string
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +85,20 @@ def test_people_search_never_fails(client_for, volunteer_a, person_a, q):
 
 def test_unknown_uuid_is_404(client_for, volunteer_a):
     assert client_for(volunteer_a).get(f"/cases/{uuid.uuid4()}/").status_code == 404
+
+
+@pytest.mark.parametrize("assignee", [str(2**64), "99999999999999999999", str(-(2**64))])
+def test_an_assignee_id_beyond_the_database_integers_is_refused_under_the_field(
+    client_for, volunteer_a, case_a, assignee
+):
+    client = client_for(volunteer_a)
+    data = {"topics": ["dublin"], "status": "open", "assignees": [assignee], "version": 1}
+
+    edited = client.post(f"/cases/{case_a.pk}/edit/", data)
+    created = client.post(f"/cases/new/?person={case_a.person_id}", data)
+
+    for response in (edited, created):
+        assert response.status_code == 200
+        assert 'id="id_assignees_error"' in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.topics == ["asylum_ofpra"] and case_a.person.cases.count() == 1
