@@ -3,6 +3,7 @@
 Outside the user's scope the answer is 404 (not 403), so that nobody learns what exists elsewhere.
 """
 
+from django.core.validators import slug_re
 from django.http import Http404
 
 from permanence.accounts.models import Membership
@@ -43,7 +44,10 @@ def role_label_in(user, organisation: Organisation) -> str | None:
 
 
 def get_organisation(user, slug: str, perm: Perm = Perm.VIEW_ORGANISATION) -> Organisation:
-    """The organisation named in a URL, or 404 when the user may not ``perm`` there."""
+    """The organisation named in a URL or a query string, or 404 when the user may not ``perm``
+    there. A name no slug has (a NUL byte, which PostgreSQL refuses) is 404 without a query."""
+    if not slug_re.fullmatch(slug):
+        raise Http404
     try:
         organisation = Organisation.objects.select_related("parent").get(slug=slug, active=True)
     except Organisation.DoesNotExist:

@@ -75,6 +75,14 @@ def test_coordinator_cannot_create_a_desk_for_another_group(client_for, coordina
     assert client_for(coordinator_a).get("/directory/new/?organisation=groupe-b").status_code == 404
 
 
+@pytest.mark.parametrize("organisation", ["\x00", "groupe-a\x00", "groupe a", ""])
+def test_an_organisation_no_slug_names_is_404_on_every_database(
+    client_for, coordinator_a, organisation
+):
+    response = client_for(coordinator_a).get("/directory/new/", {"organisation": organisation})
+    assert response.status_code == 404
+
+
 def test_schedule_form_saves_rules_and_refreshes_sessions(
     client_for, coordinator_a, desk_a, django_capture_on_commit_callbacks
 ):
