@@ -6,6 +6,7 @@ Every view loads its desk or appointment here; outside the user's groups: 404.
 """
 
 import hashlib
+import re
 from uuid import UUID
 
 from django.core.cache import cache
@@ -21,6 +22,7 @@ _DESK_SCHEDULE = ("rules", "closures", "extra_sessions")
 # pages: a change of the desk, its texts, channels, schedule or reasons through the services
 # renews the directory's generation (within GENERATION_SECONDS on every server).
 DESK_SECONDS = 300
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def desks_for(user) -> DeskQuerySet:
@@ -123,8 +125,10 @@ def get_public_booking(slug: str, *, cached: bool = False) -> tuple[Desk, list[B
 
 def get_appointment_by_token(slug: str, token: str) -> Appointment:
     """The person's appointment named by the token of their link (any status), or 404. The
-    link keeps working when the desk stops taking bookings online."""
-    if not token or len(token) > 64:
+    link keeps working when the desk stops taking bookings online. A token is URL-safe base64
+    (``secrets.token_urlsafe``): anything else, a NUL byte that PostgreSQL refuses included,
+    is 404 without a query."""
+    if not TOKEN.fullmatch(token):
         raise Http404
     desk = (
         Desk.objects.filter(slug=slug)

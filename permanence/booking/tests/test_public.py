@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -157,6 +158,15 @@ def test_a_wrong_token_or_another_desks_link_is_404(client, reason, weekly_desk_
     other_desk = f"/fr/desks/ligne-b/book/cancel/{appointment.cancel_token}/"
     assert client.get(other_desk).status_code == 404
     assert client.post(other_desk, {"action": "cancel"}).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["\x00", "a\x00b", "x" * 65, "é" * 10, "a b"])
+def test_a_token_no_link_has_is_404_on_every_database(client, reason, token):
+    book(reason, slot_of(reason, tomorrow_at(16)))
+    for name in ("confirmed", "cancel"):
+        url = reverse(f"booking_public:{name}", kwargs={"slug": "permanence-a", "token": token})
+        assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "cancel"}).status_code == 404
 
 
 # --- Bad input: a clear French message, nothing saved ------------------------------------------
