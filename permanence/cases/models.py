@@ -105,7 +105,17 @@ class Person(ChoiceLabelsMixin, models.Model):
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
-        indexes = [models.Index(fields=["organisation", "-updated_at"], name="person_org_upd")]
+        indexes = [
+            models.Index(fields=["organisation", "-updated_at"], name="person_org_upd"),
+            # The people a volunteer may read (``cases.perms.people_for``), from the index alone:
+            # the search joins its tokens with them. Through the organisation's index PostgreSQL
+            # read the 10,000 rows of a big group to test two columns: 5–7 ms, against 1 ms.
+            models.Index(
+                fields=["organisation", "id"],
+                condition=models.Q(erased_at__isnull=True, merged_into__isnull=True),
+                name="person_active_org",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)
