@@ -303,8 +303,9 @@ def _segmentations(text: str) -> tuple[tuple[str, ...], ...]:
     return (plain,) if glued == plain or not glued else (plain, glued)
 
 
-def _person_names(person: Person) -> list[str]:
-    texts = [person.name or "", *(person.spellings or [])]
+def _person_names(names_of: tuple[str, list[str]]) -> list[str]:
+    name, spellings = names_of
+    texts = [name or "", *(spellings or [])]
     return [reading for text in texts if text for reading in _readings(text)]
 
 
@@ -314,11 +315,22 @@ def _readings(text: str) -> tuple[str, ...]:
     return tuple(names.readings(text))
 
 
-def _best_similarity(queries: Sequence[str], person: Person) -> float:
+def _best_similarity(queries: Sequence[str], names_of: tuple[str, list[str]]) -> float:
     return max(
-        (name_similarity(query, name) for query in queries for name in _person_names(person)),
+        (name_similarity(query, name) for query in queries for name in _person_names(names_of)),
         default=0.0,
     )
+
+
+def _candidate_names(queryset: QuerySet, candidates: list[_Candidate]) -> dict:
+    """The name and spellings of each candidate, decrypted, by id: values, not model
+    instances (200 of them per search), since nothing else is read."""
+    rows = (
+        Person.objects.using(queryset.db)
+        .filter(pk__in=[c.person_id for c in candidates])
+        .values_list("id", "name", "spellings")
+    )
+    return {pk: (name, spellings) for pk, name, spellings in rows}
 
 
 def _name_score(candidate: _Candidate, similarity: float | None) -> float:
@@ -361,12 +373,7 @@ def person_search(*, queryset: QuerySet, q: str, limit: int = 20) -> list[tuple[
     if not candidates:
         return []
     queries = list(_readings(parsed.name_text)) if parsed.name else []
-    persons = (
-        Person.objects.using(queryset.db)
-        .filter(pk__in=[c.person_id for c in candidates])
-        .only("id", "name", "spellings")
-        .in_bulk()
-    )
+    persons = _candidate_names(queryset, candidates)
     scored = []
     for candidate in candidates:
         person = persons.get(candidate.person_id)
@@ -421,12 +428,7 @@ def probable_duplicates(
     if not candidates:
         return []
     queries = [reading for text in texts for reading in names.readings(text)]
-    persons = (
-        Person.objects.using(queryset.db)
-        .filter(pk__in=[c.person_id for c in candidates])
-        .only("id", "name", "spellings")
-        .in_bulk()
-    )
+    persons = _candidate_names(queryset, candidates)
     flagged = []
     for candidate in candidates:
         person = persons.get(candidate.person_id)
