@@ -64,6 +64,7 @@ def session_list(request):
             ),
             volunteers=Count("rota__user", distinct=True),
         )
+        .order_by("start", "desk_id")  # a grouped query drops the model's ordering
     )
     call_backs = perms.arrivals_for(request.user).to_call_back().count()
     context = {"sessions": sessions, "today": today, "call_backs": call_backs}

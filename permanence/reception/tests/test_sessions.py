@@ -1,6 +1,7 @@
 """The list of today's and upcoming sessions: made from the desks' schedules, scoped to groups."""
 
-from datetime import time, timedelta
+import re
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -47,3 +48,22 @@ def test_board_of_a_listed_session_opens(client_for, volunteer_a, desk_a):
     session = DeskSession.objects.filter(desk=desk_a).order_by("start").first()
     assert client.get(f"/reception/sessions/{session.pk}/").status_code == 200
     assert client.get("/reception/sessions/999999/").status_code == 404
+
+
+def test_sessions_are_listed_in_the_order_they_take_place(client_for, volunteer_a, desk_a):
+    """Counting arrivals and volunteers groups the rows, and a grouped query drops the model's
+    ordering: the list came in the order the rows were made, not by date."""
+    day = timezone.localdate()
+    later, sooner = (
+        DeskSession.objects.create(
+            desk=desk_a,
+            start=timezone.make_aware(datetime.combine(day + timedelta(days=days), time(10))),
+            end=timezone.make_aware(datetime.combine(day + timedelta(days=days), time(12))),
+        )
+        for days in (5, 1)
+    )
+    page = client_for(volunteer_a).get("/reception/").content.decode()
+    links = re.findall(r'href="/reception/sessions/(\d+)/"', page)
+    assert links.index(str(sooner.pk)) < links.index(str(later.pk))
+    starts = [DeskSession.objects.get(pk=pk).start for pk in links]
+    assert starts == sorted(starts)
