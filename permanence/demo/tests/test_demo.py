@@ -66,3 +66,31 @@ def test_demo_books_the_amiens_desk_and_its_next_board_lists_the_appointments(cl
     )
     page = client.get(f"/reception/sessions/{session.pk}/").content.decode()
     assert "Rendez-vous attendus" in page and first.first_name in page
+
+
+@pytest.mark.django_db
+def test_demo_fills_each_groups_inbox_and_keeps_the_visitors_requests(client_for):
+    from permanence.inbox.models import Request, State
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    lille = Request.objects.filter(organisation__slug="cimade-lille")
+    assert set(lille.values_list("state", flat=True)) == set(State.values)
+    assert lille.get(state=State.CASE).case.organisation.slug == "cimade-lille"
+    assert Request.objects.filter(organisation__slug="cimade-amiens", state=State.NEW).exists()
+    assert Request.objects.filter(organisation__slug="perm-de-foix", state=State.NEW).exists()
+    visitor = Request.objects.create(
+        organisation=lille.first().organisation, channel="web", text="Une vraie visite"
+    )
+    count = Request.objects.count()
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Request.objects.count() == count
+    assert Request.objects.filter(pk=visitor.pk).exists()
+
+    from allauth.mfa.models import Authenticator
+
+    volunteer = User.objects.get(email="benevole.amiens@example.org")
+    Authenticator.objects.create(
+        user=volunteer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    page = client_for(volunteer).get("/inbox/").content.decode()
+    assert "Selam" in page and "Samira" not in page

@@ -6,6 +6,7 @@ from permanence.deadlines.services import deadlines_backfill
 from permanence.demo.accounts import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from permanence.demo.booking import seed_bookings
 from permanence.demo.directory import seed_directory
+from permanence.demo.inbox import seed_requests
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
 from permanence.demo.reception import seed_desk_days
@@ -47,13 +48,14 @@ class Command(BaseCommand):
             seed_report_budget(helpline, year)
             visits = seed_desk_days()
             appointments = seed_bookings()
+            requests = seed_requests()
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(desks)} desks and "
                 f"services, {sessions} upcoming sessions, {people} fictional people, "
                 f"{deadlines} appeal deadlines, {visits} past visits, {appointments} "
-                "appointments."
+                f"appointments, {requests} requests in the inboxes."
             )
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
