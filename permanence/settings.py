@@ -234,6 +234,14 @@ AXES_ENABLED = env_bool("PERMANENCE_LOCKOUT_ENABLED", True)
 # Sessions: an inactivity timeout and an absolute lifetime, both enforced by middleware.
 PERMANENCE_IDLE_TIMEOUT = env_int("PERMANENCE_IDLE_MINUTES", 30, minimum=1) * 60
 PERMANENCE_SESSION_LIFETIME = env_int("PERMANENCE_SESSION_HOURS", 12, minimum=1) * 3600
+
+# How long personal data outside the case files is kept (`manage.py retention`, docs/retention.md):
+# the first names and notes of arrivals at a desk, the requests answered or closed, the text and
+# address of the messages sent.
+PERMANENCE_KEEP_ARRIVALS_DAYS = env_int("PERMANENCE_KEEP_ARRIVALS_DAYS", 90, minimum=1)
+PERMANENCE_KEEP_CALL_BACKS_DAYS = env_int("PERMANENCE_KEEP_CALL_BACKS_DAYS", 365, minimum=1)
+PERMANENCE_KEEP_REQUESTS_DAYS = env_int("PERMANENCE_KEEP_REQUESTS_DAYS", 365, minimum=1)
+PERMANENCE_KEEP_MESSAGES_DAYS = env_int("PERMANENCE_KEEP_MESSAGES_DAYS", 90, minimum=1)
 SESSION_COOKIE_AGE = PERMANENCE_SESSION_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

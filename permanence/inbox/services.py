@@ -8,7 +8,9 @@ stale page never overwrites what someone else did meanwhile.
 import contextlib
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
@@ -310,3 +312,12 @@ def request_to_case(
     RequestNote.objects.create(request=help_request, kind=NoteKind.CASE, author=request.user)
     _audit(Action.OBJECT_UPDATED, help_request, request)
     return case
+
+
+def requests_forget(*, now) -> int:
+    """Erase the requests answered or closed more than ``PERMANENCE_KEEP_REQUESTS_DAYS`` ago
+    (their notes with them); return how many. A request turned into a case, or still open,
+    stays: the case keeps its own history."""
+    cutoff = now - timedelta(days=settings.PERMANENCE_KEEP_REQUESTS_DAYS)
+    old = Request.objects.filter(state__in=[State.ANSWERED, State.CLOSED], updated_at__lt=cutoff)
+    return old.delete()[1].get(Request._meta.label, 0)

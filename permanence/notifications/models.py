@@ -49,6 +49,9 @@ class Message(ChoiceLabelsMixin, models.Model):
     gateway = models.CharField(_("passerelle"), max_length=60, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the address, subject and text were blanked (``services.messages_forget``); the row
+    # stays, so that its dedupe key still stops the same message being queued again.
+    forgotten_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-send_after", "-id"]

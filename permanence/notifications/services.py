@@ -1,5 +1,6 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -86,3 +87,16 @@ def messages_cancel(*, prefix: str) -> int:
     return Message.objects.filter(
         dedupe_key__startswith=prefix, status=MessageStatus.PENDING
     ).update(status=MessageStatus.CANCELLED)
+
+
+FINISHED = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED)
+
+
+def messages_forget(*, now: datetime) -> int:
+    """Blank the address, subject and text of the messages sent, failed or cancelled more than
+    ``PERMANENCE_KEEP_MESSAGES_DAYS`` ago; return how many. The row stays in the outbox (channel,
+    status, attempts, dates): its dedupe key still stops the same message being queued again."""
+    cutoff = now - timedelta(days=settings.PERMANENCE_KEEP_MESSAGES_DAYS)
+    return Message.objects.filter(
+        forgotten_at__isnull=True, status__in=FINISHED, send_after__lt=cutoff
+    ).update(to="", subject="", body="", last_error="", forgotten_at=now)

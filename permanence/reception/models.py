@@ -186,6 +186,8 @@ class Arrival(ChoiceLabelsMixin, models.Model):
     )
     call_back = models.BooleanField(_("à rappeler"), default=False)
     called_back_at = models.DateTimeField(_("rappelé·e le"), null=True, blank=True)
+    # When the first name and the note were blanked (``services.arrivals_forget``).
+    forgotten_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -212,7 +214,7 @@ class Arrival(ChoiceLabelsMixin, models.Model):
 
     @property
     def shown_name(self) -> str:
-        return board_name(self.first_name)
+        return board_name(self.first_name) or gettext("Sans nom")
 
     @property
     def search_name(self) -> str:

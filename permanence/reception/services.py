@@ -334,3 +334,18 @@ def rota_withdraw(*, slot: RotaSlot) -> None:
     """Withdraw from the rota: the pending reminder is cancelled."""
     messages_cancel(prefix=slot.reminder_key)
     slot.delete()
+
+
+def arrivals_forget(*, now: datetime) -> int:
+    """Blank the first names and notes of the arrivals at sessions that began
+    ``PERMANENCE_KEEP_ARRIVALS_DAYS`` ago; return how many. What the desk's figures count stays
+    (language, reason, children, interpreter, times, status). Someone still to call back is kept
+    until called back, and ``PERMANENCE_KEEP_CALL_BACKS_DAYS`` at most. The version changes, so
+    that no board card rendered with the name is used again."""
+    keep = timedelta(days=settings.PERMANENCE_KEEP_ARRIVALS_DAYS)
+    keep_call_backs = timedelta(days=settings.PERMANENCE_KEEP_CALL_BACKS_DAYS)
+    old = Arrival.objects.filter(forgotten_at__isnull=True, session__start__lt=now - keep)
+    pending = Arrival.objects.to_call_back().filter(session__start__gte=now - keep_call_backs)
+    return old.exclude(pk__in=pending.values("pk")).update(
+        first_name="", reason_note="", forgotten_at=now, version=F("version") + 1
+    )
