@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from permanence.directory import schedule
 from permanence.directory.models import Desk
-from permanence.reception.models import Arrival, ArrivalStatus, DeskSession, Reason
+from permanence.reception.models import (
+    Arrival,
+    ArrivalStatus,
+    DeskSession,
+    Reason,
+    RotaRole,
+    RotaSlot,
+)
 
 FIRST_NAMES = [
     "Amina",
@@ -71,3 +78,37 @@ def seed_desk_days(*, days_back: int = 540, seed: int = 2026) -> int:
         Arrival.objects.bulk_create(arrivals, batch_size=500)
         created += len(arrivals)
     return created
+
+
+# (e-mail, role) signed up to each of the next two sessions of the Lille desk.
+ROTA = [
+    ("coordination.lille@example.org", RotaRole.RECEPTION),
+    ("benevole.lille@example.org", RotaRole.INTERVIEW),
+    ("referent.lille@example.org", RotaRole.INTERVIEW),
+]
+
+
+def seed_rota(*, sessions: int = 2) -> int:
+    """Sign the Lille accounts up to the desk's next sessions (their « Ma journée » and the
+    rota show it); return the sign-ups made. Idempotent."""
+    from django.contrib.auth import get_user_model
+
+    from permanence.reception.services import sessions_materialise
+
+    desks = (
+        Desk.objects.filter(slug="cimade-lille-permanence")
+        .select_related("place")
+        .prefetch_related("rules", "closures", "extra_sessions")
+    )
+    sessions_materialise(desks=desks, today=timezone.localdate())
+    upcoming = DeskSession.objects.filter(desk__in=desks, end__gt=timezone.now()).order_by("start")
+    users = {u.email: u for u in get_user_model().objects.filter(email__in=[e for e, _ in ROTA])}
+    made = 0
+    for session in upcoming[:sessions]:
+        for email, role in ROTA:
+            if email in users:
+                _slot, created = RotaSlot.objects.get_or_create(
+                    session=session, user=users[email], role=role
+                )
+                made += created
+    return made

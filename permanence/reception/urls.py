@@ -6,6 +6,7 @@ app_name = "reception"
 urlpatterns = [
     path("", views.session_list, name="sessions"),
     path("callbacks/", views.call_backs, name="call_backs"),
+    path("my-day/", views.my_day, name="my_day"),
     path("sessions/<int:session_id>/", views.board, name="board"),
     path("sessions/<int:session_id>/arrivals/", views.arrival_add, name="arrival_add"),
     path(

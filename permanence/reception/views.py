@@ -29,6 +29,7 @@ from permanence.reception.models import (
     SessionSummary,
     board_name,
 )
+from permanence.reception.my_day import my_day_for
 
 MAX_QUERY = 200
 
@@ -69,6 +70,14 @@ def session_list(request):
     call_backs = perms.arrivals_for(request.user).to_call_back().count()
     context = {"sessions": sessions, "today": today, "call_backs": call_backs}
     return render(request, "reception/session_list.html", context)
+
+
+@require_GET
+def my_day(request):
+    """« Ma journée »: the user's rota, interviews, tasks, appointments and requests."""
+    day = my_day_for(request.user)
+    audit_log(action=Action.OBJECT_LISTED, request=request, object_type="reception.my_day")
+    return render(request, "reception/my_day.html", {"day": day, "today": timezone.localdate()})
 
 
 @require_GET

@@ -9,7 +9,7 @@ from permanence.demo.directory import seed_directory
 from permanence.demo.inbox import seed_requests
 from permanence.demo.organisations import seed_organisations
 from permanence.demo.people import seed_people
-from permanence.demo.reception import seed_desk_days
+from permanence.demo.reception import seed_desk_days, seed_rota
 from permanence.directory.services import sessions_refresh_all
 from permanence.helpline.demo import seed_call_sheets, seed_report_budget
 
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             visits = seed_desk_days()
             appointments = seed_bookings()
             requests = seed_requests()
+            seed_rota()
         sessions = sessions_refresh_all()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,97 @@
+"""« Ma journée »: what a volunteer has to do today, from the desk, the cases and the inbox.
+
+Each list comes from the scoped accessors of its app (``perms.py``): a volunteer who left a group
+no longer sees its tasks, appointments or requests, even those still in their name. Names are the
+people's usual names only (``CaseQuerySet.with_person_name()``), first names on the desk side.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from permanence.cases import perms as case_perms
+from permanence.cases.models import Entry, Person
+from permanence.cases.vocab import EntryKind
+from permanence.inbox import perms as inbox_perms
+from permanence.reception import perms
+from permanence.reception.models import ArrivalStatus, RotaSlot
+
+AHEAD = timedelta(days=7)  # tasks and appointments shown ahead of today
+ROTA_AHEAD = timedelta(days=14)
+LIST_LIMIT = 30
+
+
+@dataclass
+class MyDay:
+    rota: list  # the user's rota slots, today and the next two weeks
+    interviews: list  # people in interview with the user now
+    tasks_late: list
+    tasks_soon: list  # due today or within a week
+    appointments: list  # appointments with administrations of the user's cases, within a week
+    requests: list  # open requests the user took
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not any(
+                (self.rota, self.interviews, self.tasks_late, self.tasks_soon, self.appointments)
+            )
+            and not self.requests
+        )
+
+
+def _my_cases_entries(user) -> QuerySet:
+    """Entries of the cases the user may read, with their person's name (no other field)."""
+    return (
+        Entry.objects.filter(case__in=case_perms.cases_for(user))
+        .select_related("case__person")
+        .defer(*(f"case__person__{field}" for field in Person.DETAIL_FIELDS))
+    )
+
+
+def my_day_for(user, *, now: datetime | None = None) -> MyDay:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    rota = (
+        RotaSlot.objects.filter(
+            user=user,
+            session__in=perms.sessions_for(user),
+            session__end__gt=now,
+            session__start__lt=midnight + ROTA_AHEAD,
+        )
+        .select_related("session__desk")
+        .order_by("session__start", "role")
+    )
+    interviews = (
+        perms.arrivals_for(user)
+        .filter(volunteer=user, status=ArrivalStatus.IN_INTERVIEW)
+        .select_related("session__desk")
+        .order_by("interview_started_at")
+    )
+    tasks = (
+        _my_cases_entries(user)
+        .tasks_open()
+        .filter(task_assignee=user, task_due__lte=today + AHEAD)
+        .order_by("task_due", "occurred_at")
+    )
+    mine = Q(case__assignees=user) | Q(case__legal_referent=user)
+    appointments = (
+        _my_cases_entries(user)
+        .filter(mine, kind=EntryKind.APPOINTMENT, appointment_at__gte=midnight)
+        .filter(appointment_at__lt=midnight + AHEAD + timedelta(days=1))
+        .distinct()
+        .order_by("appointment_at")
+    )
+    requests = inbox_perms.requests_for(user).open().owned_by(user).order_by("received_at")
+    tasks = list(tasks[:LIST_LIMIT])
+    return MyDay(
+        rota=list(rota[:LIST_LIMIT]),
+        interviews=list(interviews[:LIST_LIMIT]),
+        tasks_late=[task for task in tasks if task.task_due and task.task_due < today],
+        tasks_soon=[task for task in tasks if not task.task_due or task.task_due >= today],
+        appointments=list(appointments[:LIST_LIMIT]),
+        requests=list(requests[:LIST_LIMIT]),
+    )
