@@ -1,12 +1,13 @@
 """The public JSON API (docs/api.md): desks, their next sessions, the OpenAPI description."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from permanence.core.lib.france import normalise_departement
 from permanence.directory import schedule
 from permanence.directory.cache import PUBLIC_CACHE
 from permanence.directory.forms import SearchForm
@@ -86,13 +87,16 @@ def desks(request):
             queryset = getattr(queryset, method)(data[name])
     if data.get("kind"):
         queryset = queryset.filter(kind=data["kind"])
-    departement = request.GET.get("departement", "").strip().upper()
-    if departement:
+    if departement := request.GET.get("departement", "").strip():
+        try:
+            departement = normalise_departement(departement)  # "1" and "01" alike
+        except ValueError:
+            return _error("departement: not a département code (59, 2A, 971…)")
         queryset = queryset.filter(place__departement=departement)
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
-    except Exception:  # noqa: BLE001 - EmptyPage and PageNotAnInteger: a client error
+    except InvalidPage:
         return _error("page: not a page of this list", status=404)
     base = request.build_absolute_uri(request.path)
     query = request.GET.copy()

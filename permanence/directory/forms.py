@@ -216,14 +216,19 @@ class ExtraSessionForm(forms.ModelForm):
         return cleaned
 
 
+# How many rows a formset takes at most: a posted TOTAL_FORMS of 1,000 built 2,000 forms (10 to
+# 20 s and a page of several MB). More rows than that get the formset's own error.
+FEW_ROWS = {"max_num": 50, "absolute_max": 50, "validate_max": True}
+MANY_ROWS = {"max_num": 400, "absolute_max": 400, "validate_max": True}
+
 RuleFormSet = forms.inlineformset_factory(
-    Desk, ScheduleRule, form=RuleForm, extra=1, can_delete=True, fk_name="desk"
+    Desk, ScheduleRule, form=RuleForm, extra=1, can_delete=True, fk_name="desk", **FEW_ROWS
 )
 ClosureFormSet = forms.inlineformset_factory(
-    Desk, Closure, form=ClosureForm, extra=1, can_delete=True
+    Desk, Closure, form=ClosureForm, extra=1, can_delete=True, **MANY_ROWS
 )
 ExtraSessionFormSet = forms.inlineformset_factory(
-    Desk, ExtraSession, form=ExtraSessionForm, extra=1, can_delete=True
+    Desk, ExtraSession, form=ExtraSessionForm, extra=1, can_delete=True, **MANY_ROWS
 )
 
 
@@ -278,8 +283,8 @@ class ChannelForm(forms.ModelForm):
 
 
 DeskTextFormSet = forms.inlineformset_factory(
-    Desk, DeskText, form=DeskTextForm, extra=1, can_delete=True
+    Desk, DeskText, form=DeskTextForm, extra=1, can_delete=True, **FEW_ROWS
 )
 ChannelFormSet = forms.inlineformset_factory(
-    Desk, Channel, form=ChannelForm, extra=1, can_delete=True
+    Desk, Channel, form=ChannelForm, extra=1, can_delete=True, **FEW_ROWS
 )

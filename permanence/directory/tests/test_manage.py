@@ -219,3 +219,18 @@ def test_booking_channel_hours_are_edited_with_the_rules(client_for, coordinator
     )
     assert channel.schedule() is not None
     assert len(desk_a.schedule().rules) == 1
+
+
+def test_a_huge_number_of_rows_posted_is_refused_without_building_them(
+    client_for, coordinator_a, desk_a
+):
+    """A posted TOTAL_FORMS of 100,000 built up to 2,000 forms per formset; the formsets now
+    take 50 rules (400 closures) at most and say so."""
+    before = list(desk_a.rules.values_list("pk", flat=True))
+    data = {**RULES_MANAGEMENT, **FOIX_RULE, "rules-TOTAL_FORMS": "100000"}
+    response = client_for(coordinator_a).post("/directory/permanence-a/schedule/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="rules-49-kind"' in page and "rules-50-" not in page
+    assert 'class="errorlist nonform"' in page
+    assert list(desk_a.rules.values_list("pk", flat=True)) == before

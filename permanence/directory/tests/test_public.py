@@ -145,6 +145,19 @@ def test_api_rejects_bad_filters_with_a_message(client, desk_a, query):
     assert "error" in json.loads(response.content)
 
 
+@pytest.mark.parametrize("code", ["20", "96", "xx", "\x00", "5 9"])
+def test_api_refuses_an_unknown_departement_with_400_as_documented(client, desk_a, code):
+    response = client.get("/api/v1/desks", {"departement": code})
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"].startswith("departement:")
+
+
+def test_api_filters_by_departement_written_either_way(client, desk_a):
+    for code in ["59", " 59 "]:
+        assert json.loads(client.get("/api/v1/desks", {"departement": code}).content)["count"] == 1
+    assert json.loads(client.get("/api/v1/desks", {"departement": "09"}).content)["count"] == 0
+
+
 def test_api_lists_the_contract_fields(client, desk_a, weekly_desk_b):
     data = json.loads(client.get("/api/v1/desks").content)
     assert data["count"] == 2
