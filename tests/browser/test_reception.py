@@ -174,6 +174,12 @@ def test_a_whole_desk_day(contexts, day_desk, booked, team):
         reception.get_by_role("button", name="Je viens : accueil").click()
     expect(reception.locator("section[aria-labelledby='role-reception']")).to_contain_text("Rose")
     assert_no_axe_violations(reception, "the rota")
+    # Her day shows the session she signed up to, with her role.
+    reception.goto("/reception/my-day/")
+    rota = reception.locator("section[aria-labelledby='my-rota']")
+    expect(rota).to_contain_text("Permanence A · aujourd’hui")
+    expect(rota).to_contain_text("accueil")
+    assert_no_axe_violations(reception, "« Ma journée »")
     reception.goto(board_url)
     expect(reception.locator("#board")).to_contain_text("Rose (accueil)")
 
