@@ -14,11 +14,13 @@ from django.utils import timezone
 from permanence.cases import perms as case_perms
 from permanence.cases.models import Entry, Person
 from permanence.cases.vocab import EntryKind
+from permanence.deadlines import perms as deadline_perms
 from permanence.inbox import perms as inbox_perms
 from permanence.reception import perms
 from permanence.reception.models import ArrivalStatus, RotaSlot
 
 AHEAD = timedelta(days=7)  # tasks and appointments shown ahead of today
+DEADLINES_AHEAD = timedelta(days=14)  # appeal deadlines: the board's « within two weeks »
 ROTA_AHEAD = timedelta(days=14)
 LIST_LIMIT = 30
 
@@ -29,17 +31,14 @@ class MyDay:
     interviews: list  # people in interview with the user now
     tasks_late: list
     tasks_soon: list  # due today or within a week
+    deadlines: list  # open appeal deadlines of the user's cases, passed or within two weeks
     appointments: list  # appointments with administrations of the user's cases, within a week
     requests: list  # open requests the user took
 
     @property
     def is_empty(self) -> bool:
-        return (
-            not any(
-                (self.rota, self.interviews, self.tasks_late, self.tasks_soon, self.appointments)
-            )
-            and not self.requests
-        )
+        lists = (self.rota, self.interviews, self.tasks_late, self.tasks_soon, self.deadlines)
+        return not any(lists) and not (self.appointments or self.requests)
 
 
 def _my_cases_entries(user) -> QuerySet:
@@ -85,6 +84,15 @@ def my_day_for(user, *, now: datetime | None = None) -> MyDay:
         .distinct()
         .order_by("appointment_at")
     )
+    deadlines = (
+        deadline_perms.deadlines_for(user)
+        .filter(mine)
+        .open()
+        .filter(safe_deadline__lt=now + DEADLINES_AHEAD)
+        .for_board()
+        .distinct()
+        .order_by("safe_deadline")
+    )
     requests = inbox_perms.requests_for(user).open().owned_by(user).order_by("received_at")
     tasks = list(tasks[:LIST_LIMIT])
     return MyDay(
@@ -92,6 +100,7 @@ def my_day_for(user, *, now: datetime | None = None) -> MyDay:
         interviews=list(interviews[:LIST_LIMIT]),
         tasks_late=[task for task in tasks if task.task_due and task.task_due < today],
         tasks_soon=[task for task in tasks if not task.task_due or task.task_due >= today],
+        deadlines=list(deadlines[:LIST_LIMIT]),
         appointments=list(appointments[:LIST_LIMIT]),
         requests=list(requests[:LIST_LIMIT]),
     )

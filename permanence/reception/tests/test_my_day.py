@@ -11,6 +11,7 @@ from permanence.accounts.roles import Role
 from permanence.audit.models import Action, AuditEvent
 from permanence.cases.models import Case, Entry, Person
 from permanence.cases.vocab import Authority, EntryKind
+from permanence.deadlines.models import Confidence, Deadline
 from permanence.inbox.models import State
 from permanence.inbox.tests.conftest import make_request
 from permanence.reception.models import ArrivalStatus, RotaRole, RotaSlot
@@ -38,6 +39,16 @@ def test_my_day_gathers_what_is_mine_and_nothing_of_another_group(
         authority=Authority.OFPRA,
         appointment_at=timezone.now() + timedelta(days=2),
     )
+    for days, rule in [(3, "oqtf-48h"), (40, "later-rule")]:
+        Deadline.objects.create(
+            entry=Entry.objects.create(case=case_a, kind=EntryKind.DECISION, decision_type="oqtf"),
+            case=case_a,
+            rule_code=rule,
+            safe_deadline=timezone.now() + timedelta(days=days),
+            legal_deadline=timezone.now() + timedelta(days=days + 1),
+            explanation="…",
+            confidence=Confidence.HIGH,
+        )
     make_request(
         session_a.desk.organisation, name="Samira", state=State.ASSIGNED, owner=volunteer_a
     )
@@ -61,9 +72,11 @@ def test_my_day_gathers_what_is_mine_and_nothing_of_another_group(
         "Amina",
         "Salle 2",
         "entretiens",
+        "Urgent : moins d’une semaine",
     ]:
         assert shown in page, shown
     assert page.index("Relancer la préfecture") < page.index("Aujourd’hui et cette semaine")
+    assert page.count("— OQTF") == 1  # the deadline within two weeks, not the one in 40 days
     for hidden in ["Dans un mois", "Tâche d’un autre bénévole", "Closed", "Boris", "groupe B"]:
         assert hidden not in page, hidden
     assert AuditEvent.objects.filter(
