@@ -1,10 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from permanence.accounts import views as account_views
 from permanence.cases.people_urls import document_urlpatterns as document_urls
 from permanence.core import views as core_views
 
@@ -19,7 +18,7 @@ handler500 = "permanence.core.views.error_500"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("permanence.accounts.urls")),

@@ -32,6 +32,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l’administration technique"), default=False)
     date_joined = models.DateTimeField(_("inscription"), default=timezone.now)
+    # The interface language last chosen while signed in (accounts.views.set_language): the
+    # reminders sent to this person are written in it. Empty: the site's (French).
+    language = models.CharField(
+        _("langue des messages"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     objects = UserManager()
 
@@ -42,6 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("compte")
         verbose_name_plural = _("comptes")
+
+    @property
+    def message_language(self) -> str:
+        """The language of the messages sent to this person."""
+        return self.language or settings.LANGUAGE_CODE
 
     def __str__(self) -> str:
         return self.display_name or self.email

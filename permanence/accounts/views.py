@@ -1,8 +1,12 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from permanence.accounts import perms, services
 from permanence.accounts.forms import MemberAddForm, MemberRoleForm
@@ -70,3 +74,17 @@ def _member_update(request, membership):
     except services.MembershipError as exc:
         messages.error(request, str(exc))
     return redirect("accounts:members", slug=slug)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch; a signed-in person's choice is also kept on their account, so
+    that the reminders sent to them are written in it (``User.message_language``)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    chosen = language in dict(settings.LANGUAGES) and check_for_language(language)
+    if request.method == "POST" and user.is_authenticated and chosen and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -19,7 +19,6 @@ from django.db.models.functions import Greatest
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from permanence.audit.models import Action
@@ -37,6 +36,7 @@ from permanence.booking.models import (
 )
 from permanence.booking.tasks import appointment_forget
 from permanence.core.lib import antispam, crypto
+from permanence.core.lib.datenames import long_date
 from permanence.core.lib.reminders import reminder_times
 from permanence.directory import schedule
 from permanence.directory.models import Desk
@@ -53,7 +53,6 @@ PUBLIC_CONTACT_WINDOW = timedelta(days=7)
 SLOT_BATCH_FACTOR = 4
 SLOT_BATCH_MIN = 48
 # A day and a month name of Django's catalogues (variables: not extracted again here).
-_DATE_WORDS = ("Monday", "March")
 MESSAGE_LANGUAGES = {"fr", "en", "ar", "es", "ru", "uk", "tr", "fa-af", "ps", "ti"}
 
 
@@ -455,21 +454,6 @@ def message_context(appointment: Appointment, *, code: str = "") -> dict:
         "phone": desk_phone(desk),
         "cancel_url": cancel_url(appointment),
     }
-
-
-def long_date(moment) -> str:
-    """ "jeudi 7 mars 2030" in the active language (in its usual order: "7 марта 2030 г."), or
-    digits ("07/03/2030") while its catalogue lacks day or month names (they would be French)."""
-    language = translation.get_language() or "fr"
-    if language.startswith("fr"):
-        return formats.date_format(moment, "l j F Y")
-    own = [gettext(word) for word in _DATE_WORDS]
-    with translation.override("fr"):
-        if any(gettext(word) == text for word, text in zip(_DATE_WORDS, own, strict=True)):
-            return formats.date_format(moment, "d/m/Y")
-    has_formats = any(True for _module in formats.iter_format_modules(language))
-    order = formats.get_format("DATE_FORMAT") if has_formats else "j F Y"
-    return formats.date_format(moment, "l " + order)
 
 
 def _address(desk: Desk) -> str:

@@ -11,7 +11,28 @@ from django.utils.translation import gettext as _
 
 from permanence.cases.models import Entry
 from permanence.cases.vocab import CaseStatus, EntryKind
+from permanence.core.lib.datenames import long_date
 from permanence.notifications.services import message_queue
+
+
+def _appointment_reminder(entry: Entry, url: str) -> tuple[str, str]:
+    """The subject and body of the reminder, in the active language (the volunteer's)."""
+    moment = timezone.localtime(entry.appointment_at)
+    if (translation.get_language() or "fr").startswith("fr"):
+        when = formats.date_format(moment, "l j F Y à H:i")
+    else:
+        when = f"{long_date(moment)} {formats.time_format(moment, 'H:i')}"
+    values = {"authority": entry.get_authority_display(), "when": when, "url": url}
+    subject = _("Rappel : rendez-vous %(authority)s le %(when)s") % values
+    body = (
+        _(
+            "Bonjour,\n\nUn rendez-vous d’une personne que vous suivez approche : "
+            "%(authority)s, %(when)s.\nVérifiez les documents à apporter, l’interprète et "
+            "l’accompagnement.\n\nLe dossier : %(url)s"
+        )
+        % values
+    )
+    return subject, body
 
 
 @task
@@ -39,19 +60,9 @@ def appointment_remind(entry_id: int, code: str, appointment_at: str) -> int:
     base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
     url = f"{base}/cases/{case.pk}/#timeline"
     queued = 0
-    with translation.override("fr"):
-        when = formats.date_format(timezone.localtime(entry.appointment_at), "l j F Y à H:i")
-        values = {"authority": entry.get_authority_display(), "when": when, "url": url}
-        subject = _("Rappel : rendez-vous %(authority)s le %(when)s") % values
-        body = (
-            _(
-                "Bonjour,\n\nUn rendez-vous d’une personne que vous suivez approche : "
-                "%(authority)s, %(when)s.\nVérifiez les documents à apporter, l’interprète et "
-                "l’accompagnement.\n\nLe dossier : %(url)s"
-            )
-            % values
-        )
-        for user in users:
+    for user in users:
+        with translation.override(user.message_language):
+            subject, body = _appointment_reminder(entry, url)
             message = message_queue(
                 dedupe_key=f"case-appointment:{entry.pk}:{code}:{user.pk}",
                 channel="email",
@@ -60,6 +71,7 @@ def appointment_remind(entry_id: int, code: str, appointment_at: str) -> int:
                 organisation=case.organisation,
                 subject=subject,
                 body=body,
+                language=user.message_language,
             )
             queued += message is not None
     with transaction.atomic():

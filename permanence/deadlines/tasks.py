@@ -9,6 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from permanence.accounts.roles import Role
+from permanence.core.lib.datenames import long_date
 from permanence.deadlines.models import Deadline, DeadlineStatus
 from permanence.notifications.services import message_queue
 
@@ -26,8 +27,16 @@ def _recipients(deadline: Deadline, *, escalate: bool):
     return [u for u in users.values() if u.is_active and u.email]
 
 
+def _moment(value) -> str:
+    """A date and time in the active language, as the French reminders always wrote them."""
+    moment = timezone.localtime(value)
+    if (translation.get_language() or "fr").startswith("fr"):
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    return f"{long_date(moment)} {formats.time_format(moment, 'H:i')}"
+
+
 def _reminder_body(deadline: Deadline, *, safe: str, when: str, url: str, escalate: bool) -> str:
-    """The text of a reminder, in the active language (French: volunteers choose none yet)."""
+    """The text of a reminder, in the active language (the volunteer's: ``message_language``)."""
     values = {"safe": safe, "when": when, "url": url}
     lines = [
         _(
@@ -58,12 +67,12 @@ def deadline_remind(deadline_id: int, code: str) -> int:
     base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
     url = base + reverse("deadlines:board")
     queued = 0
-    with translation.override("fr"):
-        when = formats.date_format(timezone.localtime(deadline.legal_deadline), "DATETIME_FORMAT")
-        safe = formats.date_format(timezone.localtime(deadline.safe_deadline), "DATETIME_FORMAT")
-        subject = _("Permanence : délai de recours à surveiller")
-        body = _reminder_body(deadline, safe=safe, when=when, url=url, escalate=escalate)
-        for user in _recipients(deadline, escalate=escalate):
+    for user in _recipients(deadline, escalate=escalate):
+        with translation.override(user.message_language):
+            when = _moment(deadline.legal_deadline)
+            safe = _moment(deadline.safe_deadline)
+            subject = _("Permanence : délai de recours à surveiller")
+            body = _reminder_body(deadline, safe=safe, when=when, url=url, escalate=escalate)
             message = message_queue(
                 dedupe_key=f"deadline:{deadline.pk}:{code}:{user.pk}",
                 channel="email",
@@ -72,6 +81,7 @@ def deadline_remind(deadline_id: int, code: str) -> int:
                 organisation=deadline.case.organisation,
                 subject=subject,
                 body=body,
+                language=user.message_language,
             )
             queued += message is not None
     with transaction.atomic():

@@ -275,14 +275,17 @@ def _when(start: datetime, sent: datetime) -> str:
 
 
 def _hour(value: datetime) -> str:
+    """ "14 h", "14 h 30" in French; "14:30" in the other languages."""
+    if not (translation.get_language() or "fr").startswith("fr"):
+        return formats.time_format(value, "H:i")
     return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
 
 
 def _reminder(slot: RotaSlot, send_after: datetime, url: str) -> tuple[str, str]:
-    """The French subject and body of a rota reminder."""
+    """The subject and body of a rota reminder, in the volunteer's language."""
     session = slot.session
     start = session.local_start()
-    with translation.override("fr"):
+    with translation.override(slot.user.message_language):
         values = {
             "desk": session.desk.name,
             "when": _when(start, send_after),
@@ -325,6 +328,7 @@ def rota_sign_up(*, session: DeskSession, role: str, request) -> RotaSlot:
                 send_after=send_after,
                 organisation=session.desk.organisation,
                 recipient_user=request.user,
+                language=request.user.message_language,
             )
     return slot
 

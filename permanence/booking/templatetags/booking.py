@@ -5,8 +5,8 @@ or "" when the desk takes no booking online (for the "Prendre rendez-vous" link 
 from django import template
 from django.urls import reverse
 
-from permanence.booking import services
 from permanence.booking.models import BookingReason
+from permanence.core.lib import datenames
 
 register = template.Library()
 
@@ -24,4 +24,4 @@ def public_booking_url(desk) -> str:
 @register.filter
 def long_date(value) -> str:
     """A day in the page's language ("jeudi 7 mars 2030"), in digits while it has no names."""
-    return services.long_date(value) if value else ""
+    return datenames.long_date(value) if value else ""

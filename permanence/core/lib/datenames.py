@@ -1,11 +1,14 @@
-"""Day and month names, marked for translation in our own catalogues.
+"""Day and month names, marked for translation in our own catalogues, and ``long_date``.
 
 Django ships no day or month names for Pashto and Tigrinya (and Iranian names for Dari): our
 catalogues provide them, and Django's date formatting picks them up since project translations
-come first. This module only marks the strings; nothing imports it at run time.
+come first. The lists below only mark the strings.
 """
 
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils import formats, translation
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+
+_DATE_WORDS = ("Monday", "March")
 
 WEEKDAYS = [
     gettext_noop("Monday"),
@@ -44,3 +47,18 @@ MONTHS_ALT = [
     pgettext_lazy("alt. month", "November"),
     pgettext_lazy("alt. month", "December"),
 ]
+
+
+def long_date(moment) -> str:
+    """ "jeudi 7 mars 2030" in the active language (in its usual order: "7 марта 2030 г."), or
+    digits ("07/03/2030") while its catalogue lacks day or month names (they would be French)."""
+    language = translation.get_language() or "fr"
+    if language.startswith("fr"):
+        return formats.date_format(moment, "l j F Y")
+    own = [gettext(word) for word in _DATE_WORDS]
+    with translation.override("fr"):
+        if any(gettext(word) == text for word, text in zip(_DATE_WORDS, own, strict=True)):
+            return formats.date_format(moment, "d/m/Y")
+    has_formats = any(True for _module in formats.iter_format_modules(language))
+    order = formats.get_format("DATE_FORMAT") if has_formats else "j F Y"
+    return formats.date_format(moment, "l " + order)
