@@ -1,8 +1,9 @@
 """« Ma journée »: what a volunteer has to do today, from the desk, the cases and the inbox.
 
 Each list comes from the scoped accessors of its app (``perms.py``): a volunteer who left a group
-no longer sees its tasks, appointments or requests, even those still in their name. Names are the
-people's usual names only (``CaseQuerySet.with_person_name()``), first names on the desk side.
+no longer sees its tasks, appointments or requests, even those still in their name. People show
+by their usual name only (their other encrypted fields are not read), first names on the desk
+side. Tasks without a due date are not listed: the case page has them.
 """
 
 from dataclasses import dataclass
