@@ -1,13 +1,14 @@
 """Writes on people and cases: each one a transaction with its audit event."""
 
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
@@ -26,6 +27,8 @@ from permanence.cases.models import (
 from permanence.cases.vocab import CaseStatus, EntryKind
 from permanence.core.lib.concurrency import save_versioned
 from permanence.core.lib.reminders import reminder_times
+from permanence.notifications.models import Message
+from permanence.notifications.services import message_queue, messages_cancel
 from permanence.orgs.models import Organisation
 
 PERSON_FIELDS = [
@@ -189,6 +192,8 @@ def entry_add(*, case: Case, entry: Entry, token: uuid.UUID | None = None, reque
             )
             if entry.kind == EntryKind.APPOINTMENT and entry.appointment_at:
                 transaction.on_commit(lambda: appointment_reminders_schedule(entry=entry))
+            if entry.kind == EntryKind.TASK:
+                task_reminder_queue(entry=entry)
     except IntegrityError:
         if existing := _existing(Entry, token):
             return existing
@@ -211,11 +216,47 @@ def appointment_reminders_schedule(*, entry: Entry, now=None) -> list[str]:
     return list(moments)
 
 
+TASK_REMINDER_HOUR = time(8)  # the morning of the day a task is due
+
+
+def task_reminder_queue(*, entry: Entry, now=None) -> Message | None:
+    """Queue the reminder of a task to its assignee, at 8:00 on the day it is due (in their
+    language, without the task's text or the person's name: a link to the case). Nothing when
+    the task has no due date or assignee, or when that morning has passed."""
+    user = entry.task_assignee
+    if entry.task_due is None or user is None or not user.is_active or not user.email:
+        return None
+    zone = ZoneInfo(settings.TIME_ZONE)
+    send_after = datetime.combine(entry.task_due, TASK_REMINDER_HOUR, tzinfo=zone)
+    if send_after <= (now or timezone.now()):
+        return None
+    base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
+    url = f"{base}/cases/{entry.case_id}/#timeline"
+    with translation.override(user.message_language):
+        subject = _("Rappel : une tâche est à faire aujourd’hui")
+        body = _(
+            "Bonjour,\n\nUne tâche d’un dossier que vous suivez vous est confiée pour "
+            "aujourd’hui. Une fois faite, cochez-la sur le dossier.\n\nLe dossier : %(url)s"
+        ) % {"url": url}
+    return message_queue(
+        dedupe_key=f"task:{entry.pk}:{entry.task_due:%Y-%m-%d}:{user.pk}",
+        channel="email",
+        to=user.email,
+        subject=subject,
+        body=body,
+        language=user.message_language,
+        organisation=entry.case.organisation,
+        recipient_user=user,
+        send_after=send_after,
+    )
+
+
 @transaction.atomic
 def task_complete(*, entry: Entry, request) -> Entry:
     if entry.task_done_at is None:
         entry.task_done_at = timezone.now()
         entry.save(update_fields=["task_done_at"])
+        messages_cancel(prefix=f"task:{entry.pk}:")
         _refresh_case_summary(entry.case)
         audit_log(
             action=Action.OBJECT_UPDATED,

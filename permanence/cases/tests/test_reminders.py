@@ -103,3 +103,57 @@ def test_a_moved_appointment_or_a_closed_case_sends_nothing(case_a, volunteer_a)
     assert appointment_remind.call(entry.pk, "48h", entry.appointment_at.isoformat()) == 0
     assert appointment_remind.call(999999, "48h", old) == 0
     assert not Message.objects.exists()
+
+
+# Tasks ---------------------------------------------------------------------------------------
+
+
+def test_a_task_reminds_its_assignee_on_the_morning_it_is_due_and_not_once_done(
+    client_for, volunteer_a, case_a
+):
+    due = timezone.localdate() + timedelta(days=3)
+    client = client_for(volunteer_a)
+    client.post(
+        f"/cases/{case_a.pk}/entries/task/",
+        {
+            "task-text": "Appeler Mme Diallo à la CAF",
+            "task-task_due": due.isoformat(),
+            "task-task_assignee": str(volunteer_a.pk),
+        },
+    )
+    task = Entry.objects.get(kind="task")
+    message = Message.objects.get()
+    assert message.dedupe_key == f"task:{task.pk}:{due.isoformat()}:{volunteer_a.pk}"
+    assert message.send_after == datetime.combine(due, datetime.min.time(), tzinfo=PARIS).replace(
+        hour=8
+    )
+    assert message.to == volunteer_a.email and message.language == "fr"
+    assert f"/cases/{case_a.pk}/" in message.body
+    for secret in ("Diallo", "CAF", "Mohammed"):  # neither the task's text nor the person
+        assert secret not in message.subject + message.body
+    client.post(f"/cases/{case_a.pk}/tasks/{task.pk}/done/")
+    message.refresh_from_db()
+    assert message.status == "cancelled"
+
+
+def test_no_task_reminder_without_a_due_date_an_assignee_or_a_morning_to_come(
+    client_for, volunteer_a, case_a
+):
+    from permanence.cases.services import task_reminder_queue
+
+    today = timezone.localdate()
+    no_date = Entry.objects.create(case=case_a, kind="task", task_assignee=volunteer_a)
+    nobody = Entry.objects.create(case=case_a, kind="task", task_due=today + timedelta(days=2))
+    past = Entry.objects.create(
+        case=case_a, kind="task", task_assignee=volunteer_a, task_due=today - timedelta(days=1)
+    )
+    for entry in (no_date, nobody, past):
+        assert task_reminder_queue(entry=entry) is None
+    volunteer_a.language = "en"
+    volunteer_a.save()
+    soon = Entry.objects.create(
+        case=case_a, kind="task", task_assignee=volunteer_a, task_due=today + timedelta(days=1)
+    )
+    message = task_reminder_queue(entry=soon)
+    assert message.language == "en" and "today" in message.subject
+    assert task_reminder_queue(entry=soon) is None  # queued once
