@@ -52,7 +52,6 @@ PUBLIC_CONTACT_WINDOW = timedelta(days=7)
 # SLOT_BATCH_MIN): most are free, so one batch is usually enough.
 SLOT_BATCH_FACTOR = 4
 SLOT_BATCH_MIN = 48
-# A day and a month name of Django's catalogues (variables: not extracted again here).
 MESSAGE_LANGUAGES = {"fr", "en", "ar", "es", "ru", "uk", "tr", "fa-af", "ps", "ti"}
 
 

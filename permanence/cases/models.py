@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -249,6 +250,13 @@ class CaseQuerySet(models.QuerySet):
     def with_person_name(self) -> "CaseQuerySet":
         """Join the person, loading of their encrypted fields the name alone: what a list shows."""
         return self.select_related("person").defer(*Person.details_through("person"))
+
+
+def timeline_link(case_id) -> str:
+    """The address of a case's timeline, for the reminders sent by e-mail (it asks for a login;
+    the e-mail names nobody)."""
+    base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
+    return f"{base}{reverse('cases:detail', args=[case_id])}#timeline"
 
 
 class Case(ChoiceLabelsMixin, models.Model):

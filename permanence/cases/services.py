@@ -23,6 +23,7 @@ from permanence.cases.models import (
     Person,
     SearchToken,
     SituationRecord,
+    timeline_link,
 )
 from permanence.cases.vocab import CaseStatus, EntryKind
 from permanence.core.lib.concurrency import save_versioned
@@ -230,8 +231,7 @@ def task_reminder_queue(*, entry: Entry, now=None) -> Message | None:
     send_after = datetime.combine(entry.task_due, TASK_REMINDER_HOUR, tzinfo=zone)
     if send_after <= (now or timezone.now()):
         return None
-    base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
-    url = f"{base}/cases/{entry.case_id}/#timeline"
+    url = timeline_link(entry.case_id)
     with translation.override(user.message_language):
         subject = _("Rappel : une tâche est à faire aujourd’hui")
         body = _(

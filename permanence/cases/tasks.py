@@ -3,25 +3,20 @@ are recorded on a case's timeline, run by the task worker at the times set when 
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from permanence.cases.models import Entry
+from permanence.cases.models import Entry, timeline_link
 from permanence.cases.vocab import CaseStatus, EntryKind
-from permanence.core.lib.datenames import long_date
+from permanence.core.lib.datenames import long_datetime
 from permanence.notifications.services import message_queue
 
 
 def _appointment_reminder(entry: Entry, url: str) -> tuple[str, str]:
     """The subject and body of the reminder, in the active language (the volunteer's)."""
-    moment = timezone.localtime(entry.appointment_at)
-    if (translation.get_language() or "fr").startswith("fr"):
-        when = formats.date_format(moment, "l j F Y à H:i")
-    else:
-        when = f"{long_date(moment)} {formats.time_format(moment, 'H:i')}"
+    when = long_datetime(timezone.localtime(entry.appointment_at))
     values = {"authority": entry.get_authority_display(), "when": when, "url": url}
     subject = _("Rappel : rendez-vous %(authority)s le %(when)s") % values
     body = (
@@ -57,8 +52,7 @@ def appointment_remind(entry_id: int, code: str, appointment_at: str) -> int:
     users = case.volunteers_to_remind()
     if not users and entry.author and entry.author.is_active and entry.author.email:
         users = [entry.author]
-    base = getattr(settings, "PERMANENCE_BASE_URL", "").rstrip("/")
-    url = f"{base}/cases/{case.pk}/#timeline"
+    url = timeline_link(case.pk)
     queued = 0
     for user in users:
         with translation.override(user.message_language):

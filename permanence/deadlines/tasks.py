@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from permanence.accounts.roles import Role
-from permanence.core.lib.datenames import long_date
+from permanence.core.lib.datenames import long_datetime
 from permanence.deadlines.models import Deadline, DeadlineStatus
 from permanence.notifications.services import message_queue
 
@@ -25,14 +25,6 @@ def _recipients(deadline: Deadline, *, escalate: bool):
         )
         users.update({u.pk: u for u in coordinators})
     return [u for u in users.values() if u.is_active and u.email]
-
-
-def _moment(value) -> str:
-    """A date and time in the active language, as the French reminders always wrote them."""
-    moment = timezone.localtime(value)
-    if (translation.get_language() or "fr").startswith("fr"):
-        return formats.date_format(moment, "DATETIME_FORMAT")
-    return f"{long_date(moment)} {formats.time_format(moment, 'H:i')}"
 
 
 def _reminder_body(deadline: Deadline, *, safe: str, when: str, url: str, escalate: bool) -> str:
@@ -69,8 +61,8 @@ def deadline_remind(deadline_id: int, code: str) -> int:
     queued = 0
     for user in _recipients(deadline, escalate=escalate):
         with translation.override(user.message_language):
-            when = _moment(deadline.legal_deadline)
-            safe = _moment(deadline.safe_deadline)
+            when = long_datetime(timezone.localtime(deadline.legal_deadline))
+            safe = long_datetime(timezone.localtime(deadline.safe_deadline))
             subject = _("Permanence : délai de recours à surveiller")
             body = _reminder_body(deadline, safe=safe, when=when, url=url, escalate=escalate)
             message = message_queue(

@@ -8,6 +8,7 @@ come first. The lists below only mark the strings.
 from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
+# A day and a month name of Django's catalogues (variables: not extracted again here).
 _DATE_WORDS = ("Monday", "March")
 
 WEEKDAYS = [
@@ -62,3 +63,11 @@ def long_date(moment) -> str:
     has_formats = any(True for _module in formats.iter_format_modules(language))
     order = formats.get_format("DATE_FORMAT") if has_formats else "j F Y"
     return formats.date_format(moment, "l " + order)
+
+
+def long_datetime(moment) -> str:
+    """ "lundi 8 juin 2026 à 14:30" in French; ``long_date`` and "14:30" in the other languages
+    (the reminders sent to volunteers)."""
+    if (translation.get_language() or "fr").startswith("fr"):
+        return formats.date_format(moment, "l j F Y à H:i")
+    return f"{long_date(moment)} {formats.time_format(moment, 'H:i')}"
