@@ -1792,6 +1792,8 @@ class Generator:
         due = self.today + timedelta(days=self.weighted({late: 25, this_week: 35, later: 40}))
         created = max(case.opened, self.moment(due - timedelta(days=10)))
         task = self.task(case, family, self.clamp(created), due, False)
+        if due > self.today + timedelta(days=6) and roll < 0.3:
+            task.task_due = None  # some open tasks have no day set (« Sans échéance »)
         if not has_open_task and roll < 0.85:
             entries.append(task)
 

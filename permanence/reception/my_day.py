@@ -3,7 +3,7 @@
 Each list comes from the scoped accessors of its app (``perms.py``): a volunteer who left a group
 no longer sees its tasks, appointments or requests, even those still in their name. People show
 by their usual name only (their other encrypted fields are not read), first names on the desk
-side. Tasks without a due date are not listed: the case page has them.
+side. Tasks without a due date come last, oldest first: nobody set a day, so nobody may forget them.
 """
 
 from dataclasses import dataclass
@@ -32,14 +32,15 @@ class MyDay:
     interviews: list  # people in interview with the user now
     tasks_late: list
     tasks_soon: list  # due today or within a week
+    tasks_undated: list  # open tasks given to the user with no due date, oldest first
     deadlines: list  # open appeal deadlines of the user's cases, passed or within two weeks
     appointments: list  # appointments with administrations of the user's cases, within a week
     requests: list  # open requests the user took
 
     @property
     def is_empty(self) -> bool:
-        lists = (self.rota, self.interviews, self.tasks_late, self.tasks_soon, self.deadlines)
-        return not any(lists) and not (self.appointments or self.requests)
+        lists = (self.rota, self.interviews, self.tasks_late, self.tasks_soon, self.tasks_undated)
+        return not any(lists) and not (self.deadlines or self.appointments or self.requests)
 
 
 def _my_cases_entries(user) -> QuerySet:
@@ -71,12 +72,9 @@ def my_day_for(user, *, now: datetime | None = None) -> MyDay:
         .select_related("session__desk")
         .order_by("interview_started_at")
     )
-    tasks = (
-        _my_cases_entries(user)
-        .tasks_open()
-        .filter(task_assignee=user, task_due__lte=today + AHEAD)
-        .order_by("task_due", "occurred_at")
-    )
+    my_tasks = _my_cases_entries(user).tasks_open().filter(task_assignee=user)
+    tasks = my_tasks.filter(task_due__lte=today + AHEAD).order_by("task_due", "occurred_at")
+    undated = my_tasks.filter(task_due__isnull=True).order_by("occurred_at", "pk")
     mine = Q(case__assignees=user) | Q(case__legal_referent=user)
     appointments = (
         _my_cases_entries(user)
@@ -99,8 +97,9 @@ def my_day_for(user, *, now: datetime | None = None) -> MyDay:
     return MyDay(
         rota=list(rota[:LIST_LIMIT]),
         interviews=list(interviews[:LIST_LIMIT]),
-        tasks_late=[task for task in tasks if task.task_due and task.task_due < today],
-        tasks_soon=[task for task in tasks if not task.task_due or task.task_due >= today],
+        tasks_late=[task for task in tasks if task.task_due < today],
+        tasks_soon=[task for task in tasks if task.task_due >= today],
+        tasks_undated=list(undated[:LIST_LIMIT]),
         deadlines=list(deadlines[:LIST_LIMIT]),
         appointments=list(appointments[:LIST_LIMIT]),
         requests=list(requests[:LIST_LIMIT]),

@@ -33,6 +33,9 @@ def test_my_day_gathers_what_is_mine_and_nothing_of_another_group(
     task(case_a, volunteer_a, today + timedelta(days=3), "Envoyer le formulaire AME")
     task(case_a, volunteer_a, today + timedelta(days=30), "Dans un mois")
     task(case_a, volunteer_a2, today, "Tâche d’un autre bénévole")
+    task(case_a, volunteer_a, None, "Demander le dossier à l’avocate")
+    done = task(case_a, volunteer_a, None, "Tâche sans date faite")
+    Entry.objects.filter(pk=done.pk).update(task_done_at=timezone.now())
     Entry.objects.create(
         case=case_a,
         kind=EntryKind.APPOINTMENT,
@@ -59,9 +62,10 @@ def test_my_day_gathers_what_is_mine_and_nothing_of_another_group(
     person_b = Person.objects.create(organisation=group_b, name="Boris Ivanov")
     case_b = Case.objects.create(person=person_b, organisation=group_b)
     task(case_b, volunteer_a, today, "Tâche du groupe B")
+    task(case_b, volunteer_a, None, "Sans date du groupe B")
 
     client = client_for(volunteer_a)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         page = client.get("/reception/my-day/").content.decode()
     for shown in [
         "Relancer la préfecture",
@@ -76,8 +80,12 @@ def test_my_day_gathers_what_is_mine_and_nothing_of_another_group(
     ]:
         assert shown in page, shown
     assert page.index("Relancer la préfecture") < page.index("Aujourd’hui et cette semaine")
+    undated = page.index("Sans échéance")
+    assert page.index("Envoyer le formulaire AME") < undated
+    assert undated < page.index("Demander le dossier à l’avocate") < page.index("Délais de recours")
     assert page.count("— OQTF") == 1  # the deadline within two weeks, not the one in 40 days
-    for hidden in ["Dans un mois", "Tâche d’un autre bénévole", "Closed", "Boris", "groupe B"]:
+    not_mine = ["Dans un mois", "Tâche d’un autre bénévole", "Closed", "Boris", "groupe B", "faite"]
+    for hidden in not_mine:
         assert hidden not in page, hidden
     assert AuditEvent.objects.filter(
         action=Action.OBJECT_LISTED, object_type="reception.my_day", actor=volunteer_a
