@@ -129,6 +129,7 @@ def world(request, settings, tmp_path, group_a, group_b, helpline_org, person_a,
     w.task = Entry.objects.create(
         case=case_a, kind="task", text="Appeler la préfecture", task_due=date.today()
     )
+    w.referral = Entry.objects.create(case=case_a, kind="referral", referral_status="proposed")
     decision = Entry.objects.create(
         case=case_a,
         kind="decision",
@@ -407,6 +408,13 @@ SCOPED: dict[str, Scoped] = {
         methods=POST,
         form_page=page("cases:detail", "case"),
         mixed=lambda w: {"case_id": w.case_b.pk, "entry_id": w.task.pk},
+    ),
+    "cases:referral_status": Scoped(
+        lambda w: {"case_id": w.case.pk, "entry_id": w.referral.pk},
+        methods=POST,
+        body=lambda w: {"status": "accepted", "seen": "proposed"},
+        form_page=page("cases:detail", "case"),
+        mixed=lambda w: {"case_id": w.case_b.pk, "entry_id": w.referral.pk},
     ),
     "cases:document_upload": Scoped(
         case,

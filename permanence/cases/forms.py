@@ -14,6 +14,7 @@ from permanence.cases.vocab import (
     CaseTopic,
     DocumentType,
     IdentifierKind,
+    ReferralStatus,
     Relation,
 )
 from permanence.core.lib import phones
@@ -402,6 +403,15 @@ class EntryForm(TokenFormMixin, forms.ModelForm):
             if value is not None and value.year < 1990:
                 self.add_error(name, _("Cette date est trop ancienne : vérifiez l’année."))
         return cleaned
+
+
+class ReferralStatusForm(forms.Form):
+    """The status of a referral already on the timeline, and the one the page showed."""
+
+    status = forms.ChoiceField(label=_("Statut de l’orientation"), choices=ReferralStatus.choices)
+    seen = forms.ChoiceField(
+        choices=[("", "")] + list(ReferralStatus.choices), required=False, widget=forms.HiddenInput
+    )
 
 
 class BreakGlassForm(forms.Form):

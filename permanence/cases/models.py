@@ -447,6 +447,16 @@ class Entry(ChoiceLabelsMixin, models.Model):
     referral_status = models.CharField(
         _("statut"), max_length=10, choices=ReferralStatus.choices, blank=True
     )
+    # The last change of a referral's status after it was recorded (who and when).
+    referral_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    referral_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     document = models.ForeignKey(
         "cases.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

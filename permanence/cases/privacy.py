@@ -255,6 +255,7 @@ def _entry_data(entry: Entry, *, day: Formatter, moment: Formatter) -> dict:
         "referral_status_label": (
             entry.get_referral_status_display() if entry.referral_status else ""
         ),
+        "referral_changed_at": moment(entry.referral_changed_at),
         "document_id": str(entry.document_id) if entry.document_id else None,
         "document_name": entry.document.name if entry.document else "",
     }

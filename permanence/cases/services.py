@@ -267,6 +267,41 @@ def task_complete(*, entry: Entry, request) -> Entry:
     return entry
 
 
+class StaleReferral(Exception):
+    """Someone changed the referral's status since the page was shown: nothing was saved."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(current)
+        self.current = current
+
+
+@transaction.atomic
+def referral_set_status(*, entry: Entry, status: str, seen: str, request) -> bool:
+    """Move a referral to ``status`` if it still is ``seen`` (the status shown to the user).
+
+    A conditional update: of two volunteers changing it at once, the second is told what the
+    first chose (``StaleReferral``) instead of overwriting it. False when nothing changes."""
+    if status == seen:
+        return False
+    changed = Entry.objects.filter(
+        pk=entry.pk, kind=EntryKind.REFERRAL, referral_status=seen
+    ).update(
+        referral_status=status,
+        referral_changed_at=timezone.now(),
+        referral_changed_by=request.user,
+    )
+    if not changed:
+        current = Entry.objects.filter(pk=entry.pk).values_list("referral_status", flat=True)
+        raise StaleReferral(current.first() or "")
+    audit_log(
+        action=Action.OBJECT_UPDATED,
+        request=request,
+        obj=entry.case,
+        organisation=entry.case.organisation,
+    )
+    return True
+
+
 @transaction.atomic
 def break_glass_open(*, case: Case, reason: str, request) -> BreakGlass:
     """An exceptional access, with its written reason, recorded and shown to the coordinator."""

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<uuid:case_id>/edit/", cases.case_edit, name="edit"),
     path("<uuid:case_id>/entries/<slug:kind>/", cases.entry_add, name="entry_add"),
     path("<uuid:case_id>/tasks/<int:entry_id>/done/", cases.task_done, name="task_done"),
+    path(
+        "<uuid:case_id>/referrals/<int:entry_id>/status/",
+        cases.referral_status,
+        name="referral_status",
+    ),
     path("<uuid:case_id>/documents/", documents.document_upload, name="document_upload"),
     path("<uuid:case_id>/break-glass/", cases.break_glass, name="break_glass"),
     path("<uuid:case_id>/share/", cases.case_share, name="share"),

@@ -52,6 +52,7 @@ from permanence.cases.vocab import (
     DecisionType,
     DocumentType,
     EntryKind,
+    ReferralStatus,
     Relation,
 )
 from permanence.directory.models import Desk
@@ -2226,6 +2227,17 @@ def seed_people(organisations: dict[str, Organisation]) -> int:
                         task_done_at=e.task_done_at,
                         referral_desk=desk,
                         referral_status=e.referral_status if desk else "",
+                        # A referral past « Proposée »: its status was changed a few days later.
+                        referral_changed_at=(
+                            min(e.at + timedelta(days=4), timezone.now())
+                            if desk and e.referral_status not in ("", ReferralStatus.PROPOSED)
+                            else None
+                        ),
+                        referral_changed_by=(
+                            user(e.author)
+                            if desk and e.referral_status not in ("", ReferralStatus.PROPOSED)
+                            else None
+                        ),
                         document=(
                             documents.get((spec.index, e.document))
                             if e.document is not None

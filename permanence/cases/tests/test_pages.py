@@ -285,6 +285,8 @@ def _timeline(case, author, desk, count: int) -> None:
             authority="prefecture" if n % 6 == 3 else "",
             referral_desk=desk if n % 6 == 4 else None,
             referral_status="proposed" if n % 6 == 4 else "",
+            referral_changed_by=author if n % 6 == 4 else None,
+            referral_changed_at=timezone.now() if n % 6 == 4 else None,
             decision_type="oqtf" if n % 6 == 5 else "",
         )
         for n in range(count)
@@ -314,6 +316,64 @@ def test_case_page_query_count_does_not_grow_with_entries(
     with django_assert_max_num_queries(min(len(few), 15)):
         body = client.get(f"/cases/{case_a.pk}/?timeline=all").content.decode()
     assert body.count('<li class="entry ') == 122
+
+
+def test_a_referral_moves_from_proposed_to_done_and_a_stale_change_is_refused(
+    client_for, volunteer_a, coordinator_a, case_a, group_a
+):
+    from permanence.audit.models import Action, AuditEvent
+
+    volunteer_a2 = coordinator_a  # a second member of group A
+
+    desk = _referral_desk(group_a, "PASS du CHU", group_a.places.get())
+    referral = Entry.objects.create(
+        case=case_a, kind="referral", referral_desk=desk, referral_status="proposed"
+    )
+    url = f"/cases/{case_a.pk}/referrals/{referral.pk}/status/"
+    first, second = client_for(volunteer_a), client_for(volunteer_a2)
+    page = first.get(f"/cases/{case_a.pk}/").content.decode()
+    assert f'action="{url}"' in page and 'name="seen" value="proposed"' in page
+    before = AuditEvent.objects.filter(action=Action.OBJECT_UPDATED).count()
+
+    response = first.post(url, {"status": "accepted", "seen": "proposed"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case_a.pk}/#entry-{referral.pk}"
+    referral.refresh_from_db()
+    assert referral.referral_status == "accepted"
+    assert referral.referral_changed_by == volunteer_a and referral.referral_changed_at
+    assert AuditEvent.objects.filter(action=Action.OBJECT_UPDATED).count() == before + 1
+
+    # The second volunteer's page still showed « Proposée »: told, and nothing overwritten.
+    page = second.post(url, {"status": "refused", "seen": "proposed"}, follow=True)
+    body = page.content.decode()
+    assert "Quelqu’un a changé le statut de cette orientation entre-temps" in body
+    assert "« Acceptée »" in body
+    referral.refresh_from_db()
+    assert referral.referral_status == "accepted"
+
+    second.post(url, {"status": "done", "seen": "accepted"})
+    referral.refresh_from_db()
+    assert referral.referral_status == "done" and referral.referral_changed_by == volunteer_a2
+    body = second.get(f"/cases/{case_a.pk}/").content.decode()
+    assert "changé le" in body and 'value="done" selected' in body
+
+    # Bad input: a clear message, nothing changed, never a 500.
+    for data in [{"status": "granted", "seen": "done"}, {}, {"status": "done", "seen": "x" * 50}]:
+        response = second.post(url, data, follow=True)
+        assert response.status_code == 200
+        assert "Choisissez un des statuts proposés" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.referral_status == "done"
+    # Only referrals: a task's id is not found here.
+    task = Entry.objects.create(case=case_a, kind="task", text="Appeler")
+    assert first.post(f"/cases/{case_a.pk}/referrals/{task.pk}/status/", {}).status_code == 404
+
+
+def test_a_task_without_due_date_says_so_on_the_case_page(client_for, volunteer_a, case_a):
+    Entry.objects.create(case=case_a, kind="task", text="Demander le dossier à l’avocate")
+    page = client_for(volunteer_a).get(f"/cases/{case_a.pk}/").content.decode()
+    assert "Demander le dossier à l’avocate</strong> — sans échéance" in page
+    assert "pour le " not in page
 
 
 def test_referral_lists_the_desks_of_the_group_departements_and_remote_ones(

@@ -13,9 +13,16 @@ from permanence.audit.models import Action
 from permanence.audit.services import audit_log
 from permanence.cases import perms, services
 from permanence.cases.filters import CaseFilterForm
-from permanence.cases.forms import BreakGlassForm, CaseCreateForm, CaseForm, EntryForm, ShareForm
+from permanence.cases.forms import (
+    BreakGlassForm,
+    CaseCreateForm,
+    CaseForm,
+    EntryForm,
+    ReferralStatusForm,
+    ShareForm,
+)
 from permanence.cases.models import Case, Entry
-from permanence.cases.vocab import DocumentType, checklist
+from permanence.cases.vocab import DocumentType, EntryKind, ReferralStatus, checklist
 from permanence.core.lib.concurrency import StaleObjectError, mark_conflict
 from permanence.core.lib.htmx import is_htmx
 from permanence.orgs.models import Organisation
@@ -98,7 +105,9 @@ def entry_forms(case: Case, forms: dict | None = None, open_form: str | None = N
 def case_context(
     request, case: Case, forms: dict | None = None, open_form: str | None = None
 ) -> dict:
-    entries = case.entries.select_related("author", "task_assignee", "referral_desk", "document")
+    entries = case.entries.select_related(
+        "author", "task_assignee", "referral_desk", "referral_changed_by", "document"
+    )
     # The newest entries first; the whole timeline on demand ("?timeline=all").
     older_hidden = False
     if request.GET.get("timeline") != "all":
@@ -119,6 +128,7 @@ def case_context(
         "break_glass": case.break_glass.select_related("user")[:10],
         "assignees": case.assignees.all(),
         "doc_types": DocumentType.choices,
+        "referral_statuses": ReferralStatus.choices,
     }
 
 
@@ -176,6 +186,40 @@ def task_done(request, case_id, entry_id):
         raise Http404
     services.task_complete(entry=entry, request=request)
     return redirect(f"{case_url(case)}#timeline")
+
+
+@require_POST
+def referral_status(request, case_id, entry_id):
+    """Change the status of a referral on the timeline (proposed → accepted → done, or refused)."""
+    case = perms.get_case(request.user, case_id, request=request, audit=False)
+    entry = Entry.objects.filter(case=case, pk=entry_id, kind=EntryKind.REFERRAL).first()
+    if entry is None:
+        raise Http404
+    form = ReferralStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un des statuts proposés : rien n’a été changé."))
+    else:
+        try:
+            changed = services.referral_set_status(
+                entry=entry,
+                status=form.cleaned_data["status"],
+                seen=form.cleaned_data["seen"],
+                request=request,
+            )
+        except services.StaleReferral as stale:
+            label = ReferralStatus(stale.current).label if stale.current else "—"
+            messages.warning(
+                request,
+                _(
+                    "Quelqu’un a changé le statut de cette orientation entre-temps : elle est "
+                    "maintenant « %(status)s ». Rien n’a été changé, choisissez à nouveau."
+                )
+                % {"status": label},
+            )
+        else:
+            if changed:
+                messages.success(request, _("Le statut de l’orientation a été changé."))
+    return redirect(f"{case_url(case)}#entry-{entry.pk}")
 
 
 @require_http_methods(["GET", "POST"])
