@@ -25,6 +25,8 @@ from permanence.directory.models import Desk
 from permanence.directory.vocab import LANGUAGES
 
 REMINDER_TIME = time(18)  # volunteers are reminded the evening before a session
+# A person still waiting after this long is flagged on the board: nobody should wait unseen.
+LONG_WAIT_MINUTES = 45
 
 
 class DeskSessionQuerySet(models.QuerySet):
@@ -229,6 +231,11 @@ class Arrival(ChoiceLabelsMixin, models.Model):
     @property
     def waiting_label(self) -> str:
         return minutes_label(self.waited_minutes())
+
+    @property
+    def waits_long(self) -> bool:
+        """Still waiting after ``LONG_WAIT_MINUTES``: the board flags the card."""
+        return self.status == ArrivalStatus.WAITING and self.waited_minutes() >= LONG_WAIT_MINUTES
 
     def language_label(self) -> str:
         return str(_LANGUAGE_LABELS.get(self.language, self.language))

@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone, translation
 
 from permanence.audit.models import Action, AuditEvent
-from permanence.reception.models import Arrival, ArrivalStatus, board_name, minutes_label
+from permanence.reception.models import (
+    LONG_WAIT_MINUTES,
+    Arrival,
+    ArrivalStatus,
+    board_name,
+    minutes_label,
+)
 from permanence.reception.tests.conftest import arrive
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -115,6 +121,17 @@ def test_waiting_time_is_shown_and_computed(client_for, volunteer_a, session_a, 
     assert minutes_label(70) == "1 h 10"
     amina.interview_started_at = amina.arrived_at + timedelta(minutes=12)
     assert amina.waited_minutes() == 12  # the wait ends when the interview begins
+
+
+def test_a_long_wait_is_flagged_on_the_board(client_for, volunteer_a, session_a, amina):
+    arrive(session_a, "Karim", minutes_ago=LONG_WAIT_MINUTES)
+    page = client_for(volunteer_a).get(board_url(session_a)).content.decode()
+    assert page.count("longue attente") == 1
+    cards = re.findall(r'class="card arrival arrival-waiting([^"]*)"[^>]*>\s*<h3[^>]*>(\w+)', page)
+    assert sorted(cards) == [("", "Amina"), (" arrival-long-wait", "Karim")]
+    amina.interview_started_at = amina.arrived_at + timedelta(minutes=LONG_WAIT_MINUTES + 5)
+    amina.status = ArrivalStatus.IN_INTERVIEW
+    assert not amina.waits_long  # seen, however long it took
 
 
 def test_status_transitions_take_then_done(client_for, volunteer_a, amina):
