@@ -242,6 +242,9 @@ PERMANENCE_KEEP_ARRIVALS_DAYS = env_int("PERMANENCE_KEEP_ARRIVALS_DAYS", 90, min
 PERMANENCE_KEEP_CALL_BACKS_DAYS = env_int("PERMANENCE_KEEP_CALL_BACKS_DAYS", 365, minimum=1)
 PERMANENCE_KEEP_REQUESTS_DAYS = env_int("PERMANENCE_KEEP_REQUESTS_DAYS", 365, minimum=1)
 PERMANENCE_KEEP_MESSAGES_DAYS = env_int("PERMANENCE_KEEP_MESSAGES_DAYS", 90, minimum=1)
+# The task worker runs the retention every night on its own (core.tasks.retention_daily); 0 when
+# cron or a systemd timer runs `manage.py retention` instead (running both is harmless).
+PERMANENCE_RETENTION_DAILY = env_bool("PERMANENCE_RETENTION_DAILY", True)
 SESSION_COOKIE_AGE = PERMANENCE_SESSION_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,27 +1,21 @@
 """``manage.py retention``: forget the personal data kept past its time, outside the case files.
 
 Each installed app may define ``forget_old_data(now) -> {what: count}`` on its ``AppConfig``;
-this command calls them all, in one transaction each, and prints the counts (never the data).
-Run it once a day (cron or a systemd timer, docs/retention.md). It is idempotent: a second run
-the same day finds nothing more.
+this command calls them all, in one transaction each (``core.retention.forget_old_data``), and
+prints the counts (never the data). The task worker also runs it every night on its own
+(``core.tasks.retention_daily``); cron or a systemd timer can run this command instead
+(docs/retention.md). It is idempotent: a second run the same day finds nothing more.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
+
+from permanence.core.retention import forget_old_data
 
 
 class Command(BaseCommand):
     help = "Forget the personal data kept past its time (arrivals, requests, messages)."
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        for config in apps.get_app_configs():
-            forget = getattr(config, "forget_old_data", None)
-            if forget is None:
-                continue
-            with transaction.atomic():
-                counts = forget(now)
-            for what, count in counts.items():
-                self.stdout.write(f"{config.label}: {count} {what} forgotten")
+        for label, what, count in forget_old_data(timezone.now()):
+            self.stdout.write(f"{label}: {count} {what} forgotten")
