@@ -94,6 +94,41 @@ def get_case(user, case_id, *, request=None, audit: bool = True) -> Case:
     return case
 
 
+class NotManaged(Exception):
+    """Readable, but not by a member of the group that owns it (a group the case is shared with,
+    a referent who broke the glass): they may add to the timeline, not edit, share or transfer."""
+
+    def __init__(self, obj: Case | Person) -> None:
+        super().__init__(str(obj.pk))
+        self.obj = obj
+
+
+def may_manage(user, organisation) -> bool:
+    """Edit a person or a case, share or transfer it: members of the owning group only."""
+    return account_perms.has_perm(user, Perm.WRITE_CASES, organisation)
+
+
+def get_case_to_manage(user, case_id, *, request=None) -> Case:
+    """The case, for its owning group's members; ``NotManaged`` for the others who may read it."""
+    case = get_case(user, case_id, audit=False)
+    if not may_manage(user, case.organisation):
+        raise NotManaged(case)
+    audit_log(action=Action.OBJECT_READ, request=request, obj=case, organisation=case.organisation)
+    return case
+
+
+def get_person_to_manage(user, person_id, *, request=None, audit: bool = True) -> Person:
+    """The person, for their group's members; ``NotManaged`` for the others who may read them."""
+    person = get_person(user, person_id, audit=False)
+    if not may_manage(user, person.organisation):
+        raise NotManaged(person)
+    if audit:
+        audit_log(
+            action=Action.OBJECT_READ, request=request, obj=person, organisation=person.organisation
+        )
+    return person
+
+
 def get_person(user, person_id, *, request=None, audit: bool = True) -> Person:
     person = people_for(user).select_related("organisation").filter(pk=_uuid(person_id)).first()
     if person is None:

@@ -140,3 +140,89 @@ def test_the_cases_reached_from_elsewhere_are_read_once_a_request_and_again_afte
     services.break_glass_open(case=case_a, reason="Audience demain.", request=request)
     assert perms.cases_for(referent).filter(pk=case_a.pk).exists()
     assert perms.people_for(referent).filter(pk=person_a.pk).exists()
+
+
+def _share_with_b(client_for, volunteer_a, volunteer_b, case_a):
+    response = client_for(volunteer_a).post(
+        f"/cases/{case_a.pk}/share/",
+        {"organisation": volunteer_b.memberships.get().organisation_id, "consent_language": "fr"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_group_a_case_is_shared_with_adds_to_it_but_never_edits_shares_or_transfers_it(
+    client_for, volunteer_a, volunteer_b, case_a, group_b
+):
+    from permanence.cases.models import CaseShare, Entry
+
+    _share_with_b(client_for, volunteer_a, volunteer_b, case_a)
+    client = client_for(volunteer_b)
+    page = client.get(f"/cases/{case_a.pk}/").content.decode()
+    assert f"/cases/{case_a.pk}/edit/" not in page and f"/cases/{case_a.pk}/share/" not in page
+    assert "seul ce groupe le modifie, le partage ou le transfère" in page
+    # Adding to the timeline: yes.
+    added = client.post(
+        f"/cases/{case_a.pk}/entries/contact/",
+        {
+            "contact-occurred_at": "2026-11-20T10:00",
+            "contact-channel": "phone",
+            "contact-text": "Appel du groupe B.",
+        },
+    )
+    assert added.status_code == 302
+    assert [e.text for e in Entry.objects.filter(case=case_a)] == ["Appel du groupe B."]
+    # Editing, re-sharing, transferring: sent back to the case, told why, nothing changed.
+    version = case_a.version
+    for method, url, data in [
+        ("get", f"/cases/{case_a.pk}/edit/", {}),
+        ("post", f"/cases/{case_a.pk}/edit/", {"topics": ["dublin"], "version": version}),
+        ("get", f"/cases/{case_a.pk}/share/", {}),
+        ("post", f"/cases/{case_a.pk}/share/", {"organisation": group_b.pk, "transfer": "on",
+                                                 "consent_language": "fr"}),
+    ]:  # fmt: skip
+        response = getattr(client, method)(url, data, follow=True)
+        assert response.redirect_chain == [(f"/cases/{case_a.pk}/", 302)], url
+        assert "Seul le groupe « Groupe A » peut modifier ce dossier" in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.organisation.name == "Groupe A" and case_a.topics == ["asylum_ofpra"]
+    assert case_a.version == version
+    assert list(CaseShare.objects.values_list("organisation_id", flat=True)) == [group_b.pk]
+    # The person: readable, not editable by group B.
+    person = f"/people/{case_a.person_id}/"
+    page = client.get(person).content.decode()
+    assert f"{person}edit/" not in page and f"{person}add/consent/" not in page
+    for url, data in [
+        (f"{person}edit/", {}),
+        (
+            f"{person}add/consent/",
+            {"scope": "contact", "method": "oral", "information_language": "ar"},
+        ),
+    ]:
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain == [(person, 302)], url
+        assert "Seul le groupe « Groupe A » peut modifier cette fiche." in response.content.decode()
+    assert not case_a.person.consents.filter(scope="contact").exists()
+    # Group A still does all of it.
+    page = client_for(volunteer_a).get(f"/cases/{case_a.pk}/").content.decode()
+    assert f"/cases/{case_a.pk}/edit/" in page
+
+
+def test_a_referent_who_broke_the_glass_adds_to_the_timeline_but_does_not_edit_the_case(
+    client_for, region, case_a
+):
+    from conftest import make_user
+    from permanence.accounts.roles import Role
+
+    referent = make_user("referent.region@example.org", region, Role.LEGAL_REFERENT)
+    client = client_for(referent)
+    reason = "Audience au tribunal administratif demain matin, bénévole absente."
+    client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": reason})
+    assert (
+        client.post(
+            f"/cases/{case_a.pk}/entries/note/",
+            {"note-occurred_at": "2026-11-20T10:00", "note-text": "Mémoire envoyé."},
+        ).status_code
+        == 302
+    )
+    response = client.get(f"/cases/{case_a.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/cases/{case_a.pk}/", 302)]

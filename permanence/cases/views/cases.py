@@ -22,6 +22,7 @@ from permanence.cases.forms import (
     ShareForm,
 )
 from permanence.cases.models import Case, Entry
+from permanence.cases.views.refusals import not_managed
 from permanence.cases.vocab import DocumentType, EntryKind, ReferralStatus, checklist
 from permanence.core.lib.concurrency import StaleObjectError, mark_conflict
 from permanence.core.lib.htmx import is_htmx
@@ -129,6 +130,7 @@ def case_context(
         "assignees": case.assignees.all(),
         "doc_types": DocumentType.choices,
         "referral_statuses": ReferralStatus.choices,
+        "can_manage": perms.may_manage(request.user, case.organisation),
     }
 
 
@@ -224,7 +226,10 @@ def referral_status(request, case_id, entry_id):
 
 @require_http_methods(["GET", "POST"])
 def case_edit(request, case_id):
-    case = perms.get_case(request.user, case_id, request=request)
+    try:
+        case = perms.get_case_to_manage(request.user, case_id, request=request)
+    except perms.NotManaged as refused:
+        return not_managed(request, refused)
     form = CaseForm(request.POST or None, instance=case, organisation=case.organisation)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -251,7 +256,10 @@ def break_glass(request, case_id):
 
 @require_http_methods(["GET", "POST"])
 def case_share(request, case_id):
-    case = perms.get_case(request.user, case_id, request=request)
+    try:
+        case = perms.get_case_to_manage(request.user, case_id, request=request)
+    except perms.NotManaged as refused:
+        return not_managed(request, refused)
     groups = Organisation.objects.active().filter(kind__in=SHAREABLE_KINDS)
     form = ShareForm(request.POST or None, organisations=groups.exclude(pk=case.organisation_id))
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from permanence.cases.forms import (
     SituationForm,
 )
 from permanence.cases.models import Person
+from permanence.cases.views.refusals import not_managed
 from permanence.core.lib.concurrency import StaleObjectError
 from permanence.core.lib.htmx import is_htmx
 
@@ -87,6 +88,7 @@ def person_detail(request, person_id):
         "consents": person.consents.all()[:20],
         "documents": person.documents.all(),
         "household": person.household_links.select_related("relative"),
+        "can_manage": perms.may_manage(request.user, person.organisation),
         "situation_form": SituationForm(),
         "consent_form": ConsentForm(),
         "household_form": HouseholdForm(),
@@ -96,7 +98,10 @@ def person_detail(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id):
-    person = perms.get_person(request.user, person_id, request=request)
+    try:
+        person = perms.get_person_to_manage(request.user, person_id, request=request)
+    except perms.NotManaged as refused:
+        return not_managed(request, refused)
     form = PersonForm(request.POST or None, instance=person)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -138,7 +143,10 @@ def _person_conflict(form: PersonForm, current: Person) -> list[tuple[str, objec
 @require_POST
 def person_history_add(request, person_id, what):
     """Add a situation, a consent or a household link from the person's page."""
-    person = perms.get_person(request.user, person_id, request=request, audit=False)
+    try:
+        person = perms.get_person_to_manage(request.user, person_id, audit=False)
+    except perms.NotManaged as refused:
+        return not_managed(request, refused)
     form_class = {"situation": SituationForm, "consent": ConsentForm, "household": HouseholdForm}
     if what not in form_class:
         raise Http404
@@ -151,7 +159,12 @@ def person_history_add(request, person_id, what):
                 )
         return redirect("people:detail", person_id=person.pk)
     if what == "household":
-        relative = perms.get_person(request.user, form.cleaned_data["relative"], audit=False)
+        try:
+            relative = perms.get_person_to_manage(
+                request.user, form.cleaned_data["relative"], audit=False
+            )
+        except perms.NotManaged as refused:
+            return not_managed(request, refused)
         if relative.pk == person.pk:
             raise Http404
         services.household_link(
