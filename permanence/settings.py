@@ -298,6 +298,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar", "fa-af", "ps", "he", "fa", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day before month and a 24-hour clock in every language (permanence/formats/__init__.py says why).
+FORMAT_MODULE_PATH = ["permanence.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Paris"

@@ -179,7 +179,7 @@ def test_the_clock_frozen_for_a_whole_public_booking(client, reason, frozen):
     appointment = Appointment.objects.get()
     queued = messages_of(appointment)
     assert queued["morning"].send_after == datetime(2030, 3, 7, 8, tzinfo=PARIS)
-    assert queued["confirmation"].body.startswith("Appointment confirmed\nThursday March 7, 2030")
+    assert queued["confirmation"].body.startswith("Appointment confirmed\nThursday 7 March 2030")
 
 
 def test_contact_details_are_forgotten_a_month_after(reason, django_capture_on_commit_callbacks):
