@@ -197,6 +197,20 @@ def test_public_pages_do_not_scroll_sideways_on_a_phone(phone_page):
     assert not problems, "pages wider than the phone:\n" + "\n".join(problems)
 
 
+def test_the_language_menu_opens_on_screen_one_language_a_line_on_a_phone(phone_page):
+    page = phone_page
+    for path in ("/fr/", "/ar/", "/fr" + FOIX):
+        page.goto(path)
+        page.locator("header .language-switcher summary").click()
+        boxes = page.locator("header .language-switcher ul a").evaluate_all(
+            "(links) => links.map((a) => a.getBoundingClientRect().toJSON())"
+        )
+        assert len(boxes) == 10, path
+        outside = [b for b in boxes if b["left"] < 0 or b["right"] > PHONE_WIDTH]
+        assert not outside, f"{path}: languages off the screen: {outside}"
+        assert len({round(b["top"]) for b in boxes}) == len(boxes), f"{path}: two on a line"
+
+
 # --- 2. axe-core --------------------------------------------------------------------------------
 
 AXE_PAGES = [
