@@ -282,6 +282,10 @@ if not DEBUG and not TESTING:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Public booking: online bookings accepted per connection (IP address) per hour. Residents of a
+# shelter, or an association booking for the people it helps, share one address.
+PERMANENCE_BOOKING_PER_ADDRESS = env_int("PERMANENCE_BOOKING_PER_ADDRESS", 10, minimum=1)
+
 # --- Languages: French first; Arabic, Dari and Pashto are written right to left.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [

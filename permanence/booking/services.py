@@ -43,8 +43,8 @@ from permanence.directory.models import Desk
 from permanence.directory.vocab import ChannelKind
 from permanence.notifications.services import messages_cancel, messages_queue
 
-# Public bookings: at most this many per address per hour, and per phone or e-mail per week.
-PUBLIC_PER_IP = 5
+# Public bookings: at most settings.PERMANENCE_BOOKING_PER_ADDRESS per address per hour (a shelter's
+# residents share one address), and PUBLIC_PER_CONTACT per phone or e-mail per week.
 PUBLIC_IP_WINDOW = 3600
 PUBLIC_PER_CONTACT = 3
 PUBLIC_CONTACT_WINDOW = timedelta(days=7)
@@ -290,7 +290,7 @@ def appointment_book_public(
     """A booking from the public page, within the limits per address and per contact."""
     now = now or timezone.now()
     ip_key = _ip_key(request)
-    if ip_key and antispam.hits(ip_key) >= PUBLIC_PER_IP:
+    if ip_key and antispam.hits(ip_key) >= settings.PERMANENCE_BOOKING_PER_ADDRESS:
         raise TooManyBookings
     index = contact_index(values.get("phone") or values.get("email") or "")
     recent = Appointment.objects.filter(
@@ -462,14 +462,18 @@ def _address(desk: Desk) -> str:
     return f"{place.name}, {place.address}, {place.postcode} {place.commune}"
 
 
-def cancel_url(appointment: Appointment) -> str:
-    """The person's link to see, cancel or stop the reminders, in their language."""
+def cancel_path(appointment: Appointment) -> str:
+    """The path of the person's page to see, cancel or stop the reminders, in their language."""
     desk = appointment.slot.reason.desk
     with translation.override(appointment.language or "fr"):
-        path = reverse(
+        return reverse(
             "booking_public:cancel", kwargs={"slug": desk.slug, "token": appointment.cancel_token}
         )
-    return settings.PERMANENCE_BASE_URL.rstrip("/") + path
+
+
+def cancel_url(appointment: Appointment) -> str:
+    """The person's link, as sent in messages: on the site's address (PERMANENCE_BASE_URL)."""
+    return settings.PERMANENCE_BASE_URL.rstrip("/") + cancel_path(appointment)
 
 
 def desk_phone(desk: Desk) -> str:

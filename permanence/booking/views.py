@@ -255,10 +255,13 @@ def public_book(request, slug):
 def _person_page(request, template: str, appointment):
     """The confirmation and the cancellation page: what, when, where, how to cancel."""
     desk = appointment.slot.reason.desk
+    facts = services.message_context(appointment)
+    # On the page, the link of the site the person is on (messages use PERMANENCE_BASE_URL).
+    facts["cancel_url"] = request.build_absolute_uri(services.cancel_path(appointment))
     context = {
         "desk": desk,
         "appointment": appointment,
-        "facts": services.message_context(appointment),
+        "facts": facts,
         "upcoming": appointment.is_booked and appointment.slot.start > timezone.now(),
     }
     with timezone.override(desk_timezone(desk)):

@@ -113,6 +113,9 @@ def test_a_person_books_and_gets_the_confirmation(client, reason):
     assert "Votre rendez-vous est confirmé" in html
     assert "9 bd de la Moselle" in html and "16:00" in html
     assert f"/ar/desks/permanence-a/book/cancel/{appointment.cancel_token}/" in html
+    # The link shown is on the address the person used, whatever PERMANENCE_BASE_URL says.
+    link = f"http://testserver/ar/desks/permanence-a/book/cancel/{appointment.cancel_token}/"
+    assert f'<a href="{link}">{link}</a>' in html
     assert "+336••••••78" in html and "06 12 34 56 78" not in html.split("Téléphone")[0]
     # The link's token never leaves the site (links out of the page send no address); a stricter
     # "no-referrer" would make browsers send "Origin: null" and the cancel form fail CSRF.
@@ -326,3 +329,31 @@ def test_a_booking_reads_the_database_not_the_cached_page(client, reason):
     response = post(client, slot)
     assert response.status_code == 404
     assert nothing_saved(slot)
+
+
+def test_bookings_from_one_connection_are_limited_per_hour_and_per_contact(
+    client, reason, settings
+):
+    """PERMANENCE_BOOKING_PER_ADDRESS per connection per hour (a shelter shares one), three per
+    phone per week: beyond, a clear message and nothing saved."""
+    settings.PERMANENCE_BOOKING_PER_ADDRESS = 3
+    reason.capacity = 10  # one slot for all the bookings: only the limits refuse
+    reason.save()
+    slots = [slot_of(reason, tomorrow_at(16))] * 7
+    phones = ["06 12 34 56 01", "06 12 34 56 02", "06 12 34 56 03", "06 12 34 56 04"]
+    for slot, phone in zip(slots[:3], phones, strict=False):
+        assert post(client, slot, phone=phone).status_code == 302
+    refused = post(client, slots[3], phone=phones[3])
+    assert refused.status_code == 400
+    assert "Trop de rendez-vous ont été demandés depuis cette connexion" in refused.content.decode()
+    assert Appointment.objects.count() == 3
+    # Another connection (another shelter's wifi) still books.
+    other = {"REMOTE_ADDR": "198.51.100.7"}
+    assert client.post(PAGE, public_data(slots[3], phone=phones[3]), **other).status_code == 302
+    # One phone: three bookings a week, from wherever they come.
+    first = phones[0]
+    assert client.post(PAGE, public_data(slots[4], phone=first), **other).status_code == 302
+    assert client.post(PAGE, public_data(slots[5], phone=first), **other).status_code == 302
+    fourth = client.post(PAGE, public_data(slots[6], phone=first), REMOTE_ADDR="198.51.100.9")
+    assert fourth.status_code == 400 and "Trop de rendez-vous" in fourth.content.decode()
+    assert Appointment.objects.count() == 6
