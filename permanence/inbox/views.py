@@ -227,7 +227,7 @@ def _case_create(request, help_request, person, form):
     form is shown again with a message and what was typed)."""
     data = form.cleaned_data
     try:
-        services.request_to_case(
+        case = services.request_to_case(
             help_request=help_request,
             person=person,
             new_name="" if person else data["new_name"],
@@ -248,4 +248,4 @@ def _case_create(request, help_request, person, form):
         form.data = values
         return None
     messages.success(request, _("Le dossier est ouvert : la demande y figure comme contact."))
-    return redirect("inbox:detail", request_id=help_request.pk)
+    return redirect("cases:detail", case_id=case.pk)  # where the next step is: a task, a document

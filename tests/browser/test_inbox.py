@@ -105,11 +105,13 @@ def test_a_request_from_the_public_form_becomes_a_case(phone_page, page, desk_a,
     assert_no_axe_violations(page, "the case form of a request")
     with page.expect_navigation():
         page.get_by_role("button", name="Ouvrir le dossier").click()
+    # Straight to the new case, where a task or a document is added next.
     expect(page.locator(".messages")).to_contain_text("Le dossier est ouvert")
-    expect(page.locator("#state")).to_have_text("Dossier ouvert")
-    with page.expect_navigation():
-        page.locator("#case-link").click()
     expect(page.locator("main")).to_contain_text("récépissé expire le 3 mars")
+    page.go_back()
+    page.reload()
+    expect(page.locator("#state")).to_have_text("Dossier ouvert")
+    expect(page.locator("#case-link")).to_be_visible()
 
     request = Request.objects.get(channel="web", answer_channel="sms")
     case = Case.objects.get()

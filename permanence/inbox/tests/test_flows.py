@@ -146,9 +146,9 @@ def test_a_request_becomes_a_case_for_a_new_person(client_for, volunteer_a, requ
             "version": 1,
         },
     )
-    assert response.status_code == 302 and response["Location"] == url(request_a)
     request_a.refresh_from_db()
     case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert (request_a.state, request_a.case, request_a.owner) == (State.CASE, case, volunteer_a)
     assert case.organisation == request_a.organisation and list(case.assignees.all()) == [
         volunteer_a

@@ -258,3 +258,12 @@ def test_status_reason_and_language_labels_are_in_the_active_language(amina):
         assert amina.language_label() == "Arabic"
     amina.language = "xx"
     assert amina.language_label() == "xx"  # a code the vocabulary does not know stays as it is
+
+
+def test_the_first_name_hint_is_read_with_the_field(client_for, volunteer_a, session_a):
+    page = client_for(volunteer_a).get(board_url(session_a)).content.decode()
+    described = re.search(r'<input[^>]*name="first_name"[^>]*aria-describedby="([^"]+)"', page)
+    assert described, "the first name field points to its hint"
+    hint = re.search(rf'id="{described.group(1)}"[^>]*>([^<]+)<', page)
+    assert hint and "jamais le nom complet" in hint.group(1)
+    assert "<h1><bdi>" in page  # the desk name isolated from the date in any direction
