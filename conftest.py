@@ -27,6 +27,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Every test starts in French: a request through the test client leaves its language active
+    in the thread, and a later test would read its messages in that language."""
+    from django.utils import translation
+
+    translation.activate("fr")  # settings.LANGUAGE_CODE
+    yield
+    translation.deactivate()
+
+
 def make_user(email: str, organisation: Organisation | None = None, role: str | None = None):
     user = User.objects.create_user(email=email, password="correct horse battery staple")
     if organisation is not None:

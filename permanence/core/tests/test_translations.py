@@ -83,3 +83,25 @@ def test_every_string_is_translated_and_compiled(language):
         and catalogue.get(_key(entry)) != entry["msgstr"][0]
     ]
     assert stale == [], "run manage.py compilemessages"
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "es", "tr", "fa-af", "ps", "ti", "ru", "uk"])
+def test_django_form_messages_are_never_french_outside_french(language):
+    """Django has no Pashto or Tigrinya catalogue and no empty-choice label in several others:
+    core/lib/django_messages.py brings them into the project's catalogues."""
+    from django import forms
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    class Form(forms.Form):
+        name = forms.CharField(max_length=3)
+        day = forms.DateField()
+        choice = forms.ChoiceField(choices=[("a", "a")])
+
+    with translation.override(language):
+        form = Form({"name": "abcdef", "day": "demain", "choice": "z"})
+        assert not form.is_valid()
+        shown = [str(BLANK_CHOICE_LABEL)] + [e for errors in form.errors.values() for e in errors]
+    french = ["Choisir une option", "Saisissez", "Sélectionnez", "Assurez-vous", "obligatoire"]
+    for message in shown:
+        assert not any(word in message for word in french), (language, message)

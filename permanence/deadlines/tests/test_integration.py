@@ -229,9 +229,9 @@ def test_explanation_is_read_in_english_on_an_english_page_and_marked_french_els
         f"/deadlines/{deadline.pk}/close/",
     )
     for language, shown, hidden in (
-        ("en", '<p class="deadline-why" lang="en">notified → 1 month', "notifiée"),
-        ("ar", '<p class="deadline-why" lang="fr">notifiée → 1 mois', "notified"),
-        ("fr", '<p class="deadline-why" lang="fr">notifiée → 1 mois', "notified"),
+        ("en", '<p class="deadline-why" lang="en" dir="auto">notified → 1 month', "notifiée"),
+        ("ar", '<p class="deadline-why" lang="fr" dir="auto">notifiée → 1 mois', "notified"),
+        ("fr", '<p class="deadline-why" lang="fr" dir="auto">notifiée → 1 mois', "notified"),
     ):
         client = client_for(volunteer_a)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
