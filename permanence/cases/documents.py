@@ -372,7 +372,7 @@ def safe_display_name(name, content_type: str) -> str:
 
 
 def document_store(
-    *, person: Person, case: Case | None, doc_type: str, uploaded_file, request
+    *, person: Person, case: Case | None, doc_type: str, uploaded_file, request, token=None
 ) -> Document:
     """Check ``uploaded_file``, store it encrypted as a document of ``person`` and audit it.
 
@@ -392,6 +392,7 @@ def document_store(
         content_type=clean.content_type,
         size=clean.size,
         uploaded_by=user if user is not None and user.is_authenticated else None,
+        creation_token=token,
     )
     document.file = ContentFile(clean.content, name="upload")
     try:

@@ -334,7 +334,7 @@ class EntryForm(TokenFormMixin, forms.ModelForm):
         "note": ["text"],
         "decision": ["decision_type", "decision_notified_at", "person_situation"],
         "appointment": ["authority", "appointment_at"],
-        "task": ["text", "task_due"],
+        "task": ["text"],  # a task may have no day yet: « Ma journée » lists it « Sans échéance »
         "referral": ["referral_desk", "referral_status"],
     }
 
@@ -375,6 +375,11 @@ class EntryForm(TokenFormMixin, forms.ModelForm):
                 del self.fields[name]
         for name in self.REQUIRED[kind]:
             self.fields[name].required = True
+        if "task_due" in self.fields:
+            self.fields["task_due"].help_text = _(
+                "Laissez vide s’il n’y a pas encore de date : la tâche reste à faire, "
+                "sans échéance."
+            )
         if "task_assignee" in self.fields:
             from django.contrib.auth import get_user_model
 
@@ -438,7 +443,7 @@ class ShareForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TokenFormMixin, forms.Form):
     doc_type = forms.ChoiceField(label=_("Type de document"), choices=DocumentType.choices)
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG, PNG ou HEIC, 20 Mo au plus)"),

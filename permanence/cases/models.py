@@ -494,6 +494,8 @@ class Document(ChoiceLabelsMixin, models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The upload form's token: sending the same form twice stores the file once.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

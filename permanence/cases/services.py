@@ -19,6 +19,7 @@ from permanence.cases.models import (
     CaseShare,
     Consent,
     ConsentScope,
+    Document,
     Entry,
     Person,
     SearchToken,
@@ -348,17 +349,31 @@ def case_share(
     return share
 
 
-def case_document_add(*, case: Case, doc_type: str, uploaded_file, request):
-    """Store an uploaded document of the case's person and note it on the timeline."""
+def case_document_add(*, case: Case, doc_type: str, uploaded_file, request, token=None):
+    """Store an uploaded document of the case's person and note it on the timeline.
+
+    Once per form token: the same form sent twice (a double click, a reload) stores one file."""
     from permanence.cases.documents import document_store
 
-    document = document_store(
-        person=case.person,
-        case=case,
-        doc_type=doc_type,
-        uploaded_file=uploaded_file,
-        request=request,
-    )
+    def already_stored():
+        return Document.objects.filter(creation_token=token, case=case).first() if token else None
+
+    if existing := already_stored():
+        return existing
+    try:
+        document = document_store(
+            person=case.person,
+            case=case,
+            doc_type=doc_type,
+            uploaded_file=uploaded_file,
+            request=request,
+            token=token,
+        )
+    except IntegrityError:
+        # The other submission won the token a moment before this one (its file is kept).
+        if existing := already_stored():
+            return existing
+        raise
     try:
         Entry.objects.create(
             case=case, kind=EntryKind.DOCUMENT, author=request.user, document=document

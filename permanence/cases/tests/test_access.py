@@ -54,7 +54,11 @@ def test_legal_referent_of_region_breaks_the_glass_with_a_reason(
 
     referent = make_user("referent.region@example.org", region, Role.LEGAL_REFERENT)
     client = client_for(referent)
-    assert client.get(f"/cases/{case_a.pk}/").status_code == 404
+    # The case's address leads to the exceptional access, not to the case.
+    response = client.get(f"/cases/{case_a.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case_a.pk}/break-glass/"
+    assert "Mohammed" not in client.get(response["Location"]).content.decode()
     assert client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": "court"}).status_code == 200
     reason = "Audience au tribunal demain, la bénévole est absente."
     assert client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": reason}).status_code == 302

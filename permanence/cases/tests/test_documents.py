@@ -6,7 +6,9 @@ Every test file is made in memory (Pillow, pillow-heif, pypdf).
 
 import io
 import os
+import re
 import struct
+import uuid
 import zlib
 from pathlib import Path
 
@@ -669,3 +671,29 @@ def test_random_bytes_only_ever_raise_upload_rejected(data, name):
         assert clean.content_type in {"application/pdf", "image/jpeg", "image/png"}
         assert 0 < len(clean.display_name) <= documents.MAX_NAME_LENGTH
         assert "/" not in clean.display_name and "\\" not in clean.display_name
+
+
+def test_the_upload_form_sent_twice_stores_one_document(
+    client_for, volunteer_a, group_a, private_root
+):
+    person = Person.objects.create(organisation=group_a, name="Test")
+    case = Case.objects.create(person=person, organisation=group_a)
+    client = client_for(volunteer_a)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', page).group(1)
+    content = pdf_bytes()
+    for _ in range(2):
+        response = client.post(
+            f"/cases/{case.pk}/documents/",
+            {"doc_type": "receipt", "token": token, "file": upload(content, "recepisse.pdf")},
+        )
+        assert response.status_code == 302
+    assert Document.objects.filter(case=case).count() == 1
+    assert case.entries.filter(kind="document").count() == 1
+    assert len(stored_files(private_root)) == 1  # the second file was not left behind
+    # A new form (a new token) is a new document.
+    client.post(
+        f"/cases/{case.pk}/documents/",
+        {"doc_type": "receipt", "token": str(uuid.uuid4()), "file": upload(content, "b.pdf")},
+    )
+    assert Document.objects.filter(case=case).count() == 2

@@ -370,8 +370,17 @@ def test_a_referral_moves_from_proposed_to_done_and_a_stale_change_is_refused(
 
 
 def test_a_task_without_due_date_says_so_on_the_case_page(client_for, volunteer_a, case_a):
-    Entry.objects.create(case=case_a, kind="task", text="Demander le dossier à l’avocate")
-    page = client_for(volunteer_a).get(f"/cases/{case_a.pk}/").content.decode()
+    client = client_for(volunteer_a)
+    response = client.post(
+        f"/cases/{case_a.pk}/entries/task/",
+        {"task-text": "Demander le dossier à l’avocate", "task-task_assignee": volunteer_a.pk},
+    )
+    assert response.status_code == 302
+    task = Entry.objects.get(kind="task")
+    assert task.task_due is None and task.task_assignee == volunteer_a
+    case_a.refresh_from_db()
+    assert case_a.next_task_due is None
+    page = client.get(f"/cases/{case_a.pk}/").content.decode()
     assert "Demander le dossier à l’avocate</strong> — sans échéance" in page
     assert "pour le " not in page
 

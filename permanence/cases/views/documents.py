@@ -25,6 +25,7 @@ def document_upload(request, case_id):
             case=case,
             doc_type=form.cleaned_data["doc_type"],
             uploaded_file=form.cleaned_data["file"],
+            token=form.cleaned_data["token"],
             request=request,
         )
     except UploadRejected as exc:
