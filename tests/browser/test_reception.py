@@ -282,3 +282,25 @@ def test_a_whole_desk_day(contexts, day_desk, booked, team):
     expect(rows.first).to_contain_text("Karim")
     expect(rows.first).to_contain_text("arabe")
     assert_no_axe_violations(reception, "the call-back list")
+
+
+def test_a_typed_room_survives_the_board_refreshing(contexts, day_desk, team):
+    """Inès types a room in a waiting card, then taps elsewhere; Rose registers a new arrival:
+    the next poll swaps Inès's board and the room she typed (not submitted) is still there."""
+    reception, ines = contexts(), contexts()
+    sign_in(reception, team["reception"].email)
+    sign_in(ines, team["ines"].email)
+    reception.goto("/reception/")
+    with reception.expect_navigation():
+        reception.get_by_role("link", name="Permanence A · aujourd’hui 00:00–23:59").click()
+    register(reception, "Karim")
+
+    ines.goto(reception.url)
+    room = card(ines, "Karim").get_by_label("Salle")
+    room.fill("Salle 7")
+    ines.locator("h1").click()  # the field loses the focus: the board is no longer in use
+    expect(room).not_to_be_focused()
+
+    register(reception, "Yonas")
+    expect(card(ines, "Yonas")).to_be_visible(timeout=POLL_MS)  # the poll swapped the board
+    expect(card(ines, "Karim").get_by_label("Salle")).to_have_value("Salle 7")
