@@ -242,6 +242,23 @@ def test_journey_on_a_phone(phone_page, group_a, volunteer_a):
     assert_no_horizontal_scroll(page, f"the case page /cases/{case.pk}/ with a contact")
 
 
+def test_the_case_list_reads_as_cards_on_a_phone(phone_page, group_a, volunteer_a):
+    """Every column on screen, under its name, with nothing to scroll sideways (and axe-clean)."""
+    page = phone_page
+    _person, case = make_followed_person(group_a, volunteer_a)
+    sign_in(page, volunteer_a.email)
+    page.goto("/cases/")
+    row = page.locator("#results tbody tr").first
+    expect(row).to_contain_text(PERSON_NAME)
+    assert_no_horizontal_scroll(page, "/cases/")
+    for column in ("Statut", "Prochaine tâche", "Dernier contact"):
+        label = row.locator(".cell-label", has_text=column)
+        expect(label).to_be_visible()
+        box = label.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, column
+    assert_no_axe_violations(page, "/cases/ on a phone")
+
+
 # --- 3. axe-core ---------------------------------------------------------------------------------
 
 
