@@ -124,8 +124,18 @@ def search(
         desks = desks.order_by("name")
     upcoming = UpcomingSession.objects.filter(desk=OuterRef("pk"), end__gt=timezone.now())
     return desks.prefetch_related("texts").annotate(
-        next_start=Subquery(upcoming.order_by("start").values("start")[:1])
+        next_start=Subquery(upcoming.order_by("start").values("start")[:1]),
+        next_end=Subquery(upcoming.order_by("start").values("end")[:1]),
     )
+
+
+def mark_open_now(desk, now) -> None:
+    """``open_now`` when the desk's next session has begun (a 24-hour line, a desk under way),
+    and ``open_until`` its end when that is later the same day (a 24-hour line shows none)."""
+    start, end = getattr(desk, "next_start", None), getattr(desk, "next_end", None)
+    desk.open_now = start is not None and start <= now
+    same_day = end is not None and timezone.localtime(end).date() == timezone.localtime(now).date()
+    desk.open_until = end if desk.open_now and same_day else None
 
 
 def remote_desks(*, topic: str = "", language: str = "") -> DeskQuerySet:

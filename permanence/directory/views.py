@@ -50,7 +50,9 @@ def desk_search(request):
         open_this_week=data.get("week", False),
     )
     page = Paginator(desks, 20).get_page(request.GET.get("page"))
+    now = timezone.now()
     for desk in page:
+        search.mark_open_now(desk, now)
         desk.distance_km = search.distance_km(desk)
         desk.display_name, desk.name_fallback = desk.text("name")
         desk.display_summary, desk.summary_fallback = desk.text("summary")

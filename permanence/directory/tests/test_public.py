@@ -48,6 +48,34 @@ def test_open_this_week_uses_the_real_sessions(client, desk_a, weekly_desk_b):
     assert "Permanence A" not in body
 
 
+def test_a_desk_open_now_says_so_instead_of_a_start_already_past(client, desk_a):
+    """A 24-hour line (sessions from midnight to midnight) showed « Prochaine date : 00:00 »
+    at nine in the evening. An open session says « Ouvert en ce moment », with its end when
+    that is the same day."""
+    UpcomingSession.objects.filter(desk=desk_a).delete()
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    UpcomingSession.objects.create(desk=desk_a, start=midnight, end=midnight + timedelta(days=1))
+    body = client.get("/fr/").content.decode()
+    assert "Ouvert en ce moment" in body and "jusqu’à" not in body
+    assert "Prochaine date" not in body.split("Permanence A")[1].split("</li>")[0]
+
+    cache.clear()
+    UpcomingSession.objects.filter(desk=desk_a).delete()
+    start, end = now - timedelta(minutes=1), now + timedelta(minutes=1)
+    UpcomingSession.objects.create(desk=desk_a, start=start, end=end)
+    body = client.get("/fr/").content.decode()
+    if timezone.localtime(end).date() == now.date():  # not a minute before midnight
+        assert f"Ouvert en ce moment</strong> · jusqu’à {timezone.localtime(end):%H:%M}" in body
+
+    cache.clear()
+    UpcomingSession.objects.filter(desk=desk_a).delete()
+    later = now + timedelta(days=2)
+    UpcomingSession.objects.create(desk=desk_a, start=later, end=later + timedelta(hours=3))
+    body = client.get("/fr/").content.decode()
+    assert "Prochaine date :" in body and "Ouvert en ce moment" not in body
+
+
 def test_htmx_search_returns_only_the_results(client, desk_a):
     full = client.get("/fr/", {"q": "Lille"}).content.decode()
     partial = client.get("/fr/", {"q": "Lille"}, HTTP_HX_REQUEST="true").content.decode()
