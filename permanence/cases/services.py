@@ -305,13 +305,59 @@ def referral_set_status(*, entry: Entry, status: str, seen: str, request) -> boo
 
 @transaction.atomic
 def break_glass_open(*, case: Case, reason: str, request) -> BreakGlass:
-    """An exceptional access, with its written reason, recorded and shown to the coordinator."""
+    """An exceptional access, with its written reason, recorded and shown to the coordinator:
+    on the case page, in the audit journal, and in an e-mail to each coordinator of the group."""
     access = BreakGlass.objects.create(
         user=request.user, case=case, reason=reason, expires_at=BreakGlass.default_expiry()
     )
     audit_log(action=Action.BREAK_GLASS, request=request, obj=case, organisation=case.organisation)
     perms.forget_reach(request.user)
+    break_glass_notice_queue(access=access)
     return access
+
+
+def break_glass_notice_queue(*, access: BreakGlass) -> list[Message]:
+    """Tell the group's coordinators that someone opened one of its cases exceptionally: who,
+    and a link to the case, where the reason is shown. Neither the reason nor the person's name
+    is in the e-mail (mailboxes are not encrypted). Once per access and coordinator."""
+    from django.contrib.auth import get_user_model
+
+    from permanence.accounts.roles import Role
+
+    case = access.case
+    coordinators = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=case.organisation,
+            memberships__role=Role.COORDINATOR,
+            is_active=True,
+        )
+        .exclude(pk=access.user_id)
+    )
+    queued = []
+    for user in coordinators.distinct():
+        if not user.email:
+            continue
+        with translation.override(user.message_language):
+            subject = _("Accès exceptionnel à un dossier de votre groupe")
+            body = _(
+                "Bonjour,\n\n%(who)s a ouvert un accès exceptionnel à un dossier de votre "
+                "groupe, pour 12 heures. Le motif écrit est sur le dossier, sous « Accès "
+                "exceptionnels ».\n\nLe dossier : %(url)s"
+            ) % {"who": access.user, "url": timeline_link(case.pk)}
+        message = message_queue(
+            dedupe_key=f"break-glass:{access.pk}:{user.pk}",
+            channel="email",
+            to=user.email,
+            subject=subject,
+            body=body,
+            language=user.message_language,
+            organisation=case.organisation,
+            recipient_user=user,
+        )
+        if message is not None:
+            queued.append(message)
+    return queued
 
 
 @transaction.atomic

@@ -64,9 +64,17 @@ def test_legal_referent_of_region_breaks_the_glass_with_a_reason(
     assert client.post(f"/cases/{case_a.pk}/break-glass/", {"reason": reason}).status_code == 302
     assert client.get(f"/cases/{case_a.pk}/").status_code == 200
     assert AuditEvent.objects.filter(action=Action.BREAK_GLASS, organisation=case_a.organisation)
-    # The group's coordinator sees it on the case and in the audit journal.
+    # The group's coordinator sees it on the case and in the audit journal, and is told by
+    # e-mail: who, and the case's link, without the reason nor the person's name.
     page = client_for(coordinator_a).get(f"/cases/{case_a.pk}/").content.decode()
     assert reason in page
+    from permanence.notifications.models import Message
+
+    notice = Message.objects.get(recipient_user=coordinator_a)
+    assert notice.subject == "Accès exceptionnel à un dossier de votre groupe"
+    assert str(referent) in notice.body and f"/cases/{case_a.pk}/" in notice.body
+    assert reason not in notice.body and "Mohammed" not in notice.body
+    assert not Message.objects.filter(recipient_user=referent).exists()
 
 
 def test_volunteer_cannot_break_the_glass(client_for, volunteer_b, case_a):

@@ -81,7 +81,7 @@ def test_case_is_created_once_and_shows_on_the_list(client_for, volunteer_a, per
     listing = client.get("/cases/", {"mine": "on"}).content.decode()
     assert "Mohammed Diallo" in listing
     # The topic by its label, not its code.
-    assert f"<td>{CaseTopic.ASYLUM_OFPRA.label}</td>" in listing
+    assert f"</span>{CaseTopic.ASYLUM_OFPRA.label}</td>" in listing
     assert case.entries.count() == 1
 
 
