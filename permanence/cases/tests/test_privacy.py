@@ -128,10 +128,14 @@ def test_coordinator_must_reauthenticate_first(client_for, coordinator_a, person
     assert Person.objects.active().filter(pk=person_a.pk).exists()
 
 
-def test_detail_page_links_to_the_privacy_pages(client_for, coordinator_a, person_a):
+def test_detail_page_links_to_the_privacy_pages(client_for, coordinator_a, volunteer_a, person_a):
     body = client_for(coordinator_a).get(f"/people/{person_a.pk}/").content.decode()
     for name in ("export/", "erase/", "merge/"):
         assert f"/people/{person_a.pk}/{name}" in body
+    # A volunteer is not offered links that would answer 404.
+    body = client_for(volunteer_a).get(f"/people/{person_a.pk}/").content.decode()
+    for name in ("export/", "erase/", "merge/"):
+        assert f"/people/{person_a.pk}/{name}" not in body
 
 
 # --- Export -------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from permanence.accounts import perms as account_perms
+from permanence.accounts.roles import Perm
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
 from permanence.cases import perms, search, services
@@ -89,6 +91,10 @@ def person_detail(request, person_id):
         "documents": person.documents.all(),
         "household": person.household_links.select_related("relative"),
         "can_manage": perms.may_manage(request.user, person.organisation),
+        # Export, merge and erasure: the group's coordination only (the views answer 404 to others).
+        "coordinates": account_perms.has_perm(
+            request.user, Perm.MANAGE_MEMBERS, person.organisation
+        ),
         "situation_form": SituationForm(),
         "consent_form": ConsentForm(),
         "household_form": HouseholdForm(),
