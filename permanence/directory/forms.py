@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from permanence.core.lib import phones
@@ -232,7 +233,12 @@ ExtraSessionFormSet = forms.inlineformset_factory(
 )
 
 
+TEXT_FIELDS = ["name", "summary", "description", "offers", "does_not_offer", "how_to_come"]
+
+
 class DeskTextForm(forms.ModelForm):
+    # No language chosen beforehand: the blank row left as it is must stay unchanged (and so
+    # be skipped), not become an empty translation in the first language of the list.
     language = forms.ChoiceField(label=_("Langue"), choices=[])
 
     class Meta:
@@ -250,12 +256,30 @@ class DeskTextForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ["description", "offers", "does_not_offer", "how_to_come"]
         }
+        error_messages = {
+            NON_FIELD_ERRORS: {
+                "unique_together": _(
+                    "Il y a déjà une traduction dans cette langue : complétez-la plutôt que "
+                    "d’en ajouter une autre."
+                )
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
+        self.fields["language"].choices = [("", _("Choisir une langue"))] + [
             (code, name) for code, name in settings.LANGUAGES if code != "fr"
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(name) or "").strip() for name in TEXT_FIELDS):
+            raise forms.ValidationError(
+                _("Cette traduction est vide : écrivez au moins son nom, ou supprimez-la."),
+                code="empty",
+            )
+        return cleaned
+
 
 
 PHONE_KINDS = {"phone", "sms", "whatsapp", "signal"}
@@ -270,6 +294,10 @@ class ChannelForm(forms.ModelForm):
         cleaned = super().clean()
         kind, value = cleaned.get("kind"), (cleaned.get("value") or "").strip()
         valid_phone = phones.to_e164(value) or phones.is_short_code(value)
+        if kind and not value:
+            self.add_error(
+                "value", _("Indiquez le numéro, l’adresse ou le lien, ou supprimez ce contact.")
+            )
         if kind in PHONE_KINDS and value and not valid_phone:
             self.add_error("value", _("Ce numéro de téléphone n’est pas valide."))
         if kind == "email" and value:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from permanence.audit.models import Action
 from permanence.audit.services import audit_log
-from permanence.core.lib import france
+from permanence.core.lib import csvsafe, france
 from permanence.core.lib.htmx import is_htmx
 from permanence.helpline import exports, importer, perms, services
 from permanence.helpline.forms import (
@@ -127,7 +127,7 @@ def import_errors(request, slug, job_id):
     organisation = perms.get_helpline(request.user, slug)
     job = perms.get_import_job(organisation, job_id)
     output = io.StringIO()
-    writer = csv.writer(output)
+    writer = csvsafe.Writer(output)
     writer.writerow(["ligne", "colonne", "valeur", "erreur"])
     for error in job.errors:
         writer.writerow([error["line"], error["column"], error["value"], error["message"]])

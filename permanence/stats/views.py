@@ -3,7 +3,6 @@
 Only counts are shown: no name, no link to a person or a case, nothing per person.
 """
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from permanence.core.lib import csvsafe
 from permanence.stats import perms, services
 from permanence.stats.charts import comparison_chart
 
@@ -65,7 +65,7 @@ def dashboard(request, slug):
 def export_csv(request, slug):
     board = _dashboard(request, slug)
     output = io.StringIO()
-    writer = csv.writer(output)
+    writer = csvsafe.Writer(output)
     writer.writerow(
         [
             _("Tableau"),

@@ -234,3 +234,68 @@ def test_a_huge_number_of_rows_posted_is_refused_without_building_them(
     assert 'name="rules-49-kind"' in page and "rules-50-" not in page
     assert 'class="errorlist nonform"' in page
     assert list(desk_a.rules.values_list("pk", flat=True)) == before
+
+
+def _texts_post(desk, rows, channels=None):
+    """The texts page as the browser posts it: the desk's rows, then the blank extra row."""
+    channels = channels if channels is not None else list(desk.channels.all())
+    data = {
+        "texts-TOTAL_FORMS": str(len(rows)),
+        "texts-INITIAL_FORMS": str(sum(1 for row in rows if "id" in row)),
+        "channels-TOTAL_FORMS": str(len(channels)),
+        "channels-INITIAL_FORMS": str(len(channels)),
+    }
+    for i, row in enumerate(rows):
+        data.update({f"texts-{i}-{key}": value for key, value in row.items()})
+    for i, channel in enumerate(channels):
+        data.update(
+            {
+                f"channels-{i}-id": channel.pk,
+                f"channels-{i}-kind": channel.kind,
+                f"channels-{i}-value": channel.value,
+                f"channels-{i}-position": channel.position,
+            }
+        )
+    return data
+
+
+def test_the_blank_translation_row_left_as_it_is_saves_nothing(client_for, coordinator_a, desk_a):
+    """Its language was preset to the first of the list: each save stored an empty English
+    translation, and every later save failed on the duplicate."""
+    client = client_for(coordinator_a)
+    page = client.get("/directory/permanence-a/texts/").content.decode()
+    assert "Choisir une langue" in page
+    for _ in range(2):
+        data = _texts_post(desk_a, [{"language": "", "name": ""}])
+        assert client.post("/directory/permanence-a/texts/", data).status_code == 302
+    assert not desk_a.texts.exists()
+
+
+def test_an_empty_or_second_translation_in_a_language_is_refused_clearly(
+    client_for, coordinator_a, desk_a
+):
+    client = client_for(coordinator_a)
+    english = desk_a.texts.create(language="en", name="Help desk")
+    response = client.post(
+        "/directory/permanence-a/texts/", _texts_post(desk_a, [{"language": "ar", "name": " "}])
+    )
+    assert response.status_code == 200
+    assert "Cette traduction est vide" in response.content.decode()
+    rows = [
+        {"id": english.pk, "language": "en", "name": "Help desk"},
+        {"language": "en", "name": "x"},
+    ]
+    response = client.post("/directory/permanence-a/texts/", _texts_post(desk_a, rows))
+    assert response.status_code == 200
+    assert "déjà une traduction dans cette langue" in response.content.decode()
+    assert list(desk_a.texts.values_list("language", "name")) == [("en", "Help desk")]
+
+
+def test_a_contact_emptied_is_refused_and_kept(client_for, coordinator_a, desk_a):
+    channel = desk_a.channels.get()
+    channel.value = ""
+    data = _texts_post(desk_a, [], channels=[channel])
+    response = client_for(coordinator_a).post("/directory/permanence-a/texts/", data)
+    assert response.status_code == 200
+    assert "ou supprimez ce contact" in response.content.decode()
+    assert desk_a.channels.get().value

@@ -1,5 +1,7 @@
 """Helpline pages: who is refused, the keyboard form, imports in the background, the report."""
 
+import csv
+import io
 import uuid
 from datetime import timedelta
 
@@ -273,6 +275,20 @@ def test_upload_with_errors_imports_nothing_and_offers_an_error_report(
     text = report.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "ligne,colonne,valeur,erreur"
     assert text.splitlines()[1].startswith("7,caller_type,particuliere,")
+
+
+def test_the_error_report_never_hands_a_formula_to_the_spreadsheet(
+    client_for, helpline_operator, immediate_tasks
+):
+    """A cell read back from the upload as it was typed would run in Excel or LibreOffice."""
+    client = client_for(helpline_operator)
+    rows = [*ROWS, ['=HYPERLINK("http://x")', "", "", "@SUM(A1)", "", "", "93", "afrique", "", ""]]
+    client.post("/helpline/ligne/import/", {"file": SimpleUploadedFile("a.csv", csv_bytes(rows))})
+    job = ImportJob.objects.get()
+    text = client.get(f"/helpline/ligne/import/{job.pk}/errors.csv").content.decode("utf-8-sig")
+    values = [row[2] for row in csv.reader(io.StringIO(text))][1:]
+    assert values and all(value.startswith("'") for value in values), values
+    assert '\'=HYPERLINK("http://x")' in values
 
 
 def test_upload_with_skip_invalid_imports_the_rest(client_for, helpline_operator, immediate_tasks):
