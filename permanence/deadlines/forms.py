@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanence.deadlines.models import DeadlineStatus
@@ -15,8 +16,30 @@ class CloseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(
-        label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Précisions"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def clean_closed_on(self):
+        """Not in the future, nor before the decision was notified: such a date would count the
+        deadline as kept or missed by mistake in the statistics."""
+        closed_on = self.cleaned_data["closed_on"]
+        if closed_on > timezone.localdate():
+            raise forms.ValidationError(_("Cette date est dans le futur."), code="future")
+        notified = self.deadline.entry.decision_notified_at
+        if notified and closed_on < timezone.localdate(notified):
+            raise forms.ValidationError(
+                _("Cette date est avant la notification de la décision (%(date)s)."),
+                params={"date": formats.date_format(timezone.localdate(notified))},
+                code="before_notification",
+            )
+        return closed_on
 
 
 class RuleRevisionForm(forms.Form):

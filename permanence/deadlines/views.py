@@ -69,7 +69,9 @@ def _local_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def close(request, deadline_id):
     deadline = perms.get_deadline(request.user, deadline_id)
-    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    form = CloseForm(
+        request.POST or None, initial={"closed_on": timezone.localdate()}, deadline=deadline
+    )
     if request.method == "POST" and form.is_valid():
         services.deadline_close(
             deadline=deadline,

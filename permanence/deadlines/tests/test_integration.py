@@ -167,13 +167,14 @@ def test_closing_needs_an_outcome_and_stops_reminders(client_for, volunteer_a, d
         client.post(f"/deadlines/{deadline.pk}/close/", {"closed_on": "2026-11-25"}).status_code
         == 200
     )
+    today = str(timezone.localdate())
     response = client.post(
         f"/deadlines/{deadline.pk}/close/",
-        {"status": "appeal_filed", "closed_on": "2026-11-25", "note": "Recours déposé au TA"},
+        {"status": "appeal_filed", "closed_on": today, "note": "Recours déposé au TA"},
     )
     assert response.status_code == 302
     deadline.refresh_from_db()
-    assert deadline.status == "appeal_filed" and str(deadline.closed_on) == "2026-11-25"
+    assert deadline.status == "appeal_filed" and str(deadline.closed_on) == today
     assert deadline_remind.call(deadline.pk, "1d") == 0
 
 
@@ -260,3 +261,14 @@ def test_the_reminder_says_both_dates_the_explanation_and_who_has_not_acknowledg
     assert "Personne n’a encore pris ce délai en compte." not in first.body
     assert "Personne n’a encore pris ce délai en compte." in escalated.body
     assert escalated.body.endswith("/deadlines/") and "\nTableau des délais : " in escalated.body
+
+
+def test_closing_refuses_a_date_in_the_future_or_a_note_too_long(client_for, volunteer_a, deadline):
+    client = client_for(volunteer_a)
+    url = f"/deadlines/{deadline.pk}/close/"
+    future = client.post(url, {"status": "appeal_filed", "closed_on": "2099-01-01"})
+    assert future.status_code == 200 and "dans le futur" in future.content.decode()
+    long_note = {"status": "appeal_filed", "closed_on": "2026-11-25", "note": "x" * 2001}
+    assert client.post(url, long_note).status_code == 200
+    deadline.refresh_from_db()
+    assert deadline.status == "open" and deadline.closed_on is None
