@@ -281,7 +281,6 @@ class DeskTextForm(forms.ModelForm):
         return cleaned
 
 
-
 PHONE_KINDS = {"phone", "sms", "whatsapp", "signal"}
 
 
